@@ -1,0 +1,107 @@
+"""Embedded LadybugDB backend: one folder on disk, no server, the default store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+
+from graph.schema import NODE_TYPES, REL_TYPES
+from graph.store import GraphStore, Row, StoreError
+
+ARROW_TYPES = {
+    "STRING": pa.string(),
+    "DATE": pa.date32(),
+    "DOUBLE": pa.float64(),
+    "INT64": pa.int64(),
+    "STRING[]": pa.list_(pa.string()),
+}
+# Below this many rows a parameterised CREATE beats COPY's fixed cost.
+COPY_THRESHOLD = 200
+
+
+def _columns(properties: dict[str, str]) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in properties.items())
+
+
+class LadybugStore(GraphStore):
+    def __init__(self, folder: Path, read_only: bool = False) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "graph.lbug"
+        self.description = f"LadybugDB at {self.path}"
+        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        self._conn = ladybug.Connection(self._db)
+
+    def setup_schema(self) -> None:
+        for node in NODE_TYPES.values():
+            self.execute(f"CREATE NODE TABLE IF NOT EXISTS {node.label}"
+                         f"({_columns(node.properties)}, PRIMARY KEY(key))")
+        for rel in REL_TYPES.values():
+            ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.ends)
+            props = f", {_columns(rel.properties)}" if rel.properties else ""
+            self.execute(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({ends}{props})")
+
+    def _run(self, cypher: str, params: Row | None) -> Any:
+        try:
+            return self._conn.execute(cypher, params or {})
+        except RuntimeError as error:
+            raise StoreError(str(error), cypher) from error
+
+    def query(self, cypher: str, params: Row | None = None) -> list[Row]:
+        result = self._run(cypher, params)
+        names = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append(dict(zip(names, result.get_next(), strict=True)))
+        return rows
+
+    def execute(self, cypher: str, params: Row | None = None) -> None:
+        self._run(cypher, params)
+
+    def _typed(self, expression: str, kind: str) -> str:
+        # Parameter types are inferred from values: an all-null column would bind as STRING.
+        return expression if kind == "STRING" else f"CAST({expression} AS {kind})"
+
+    def _fields(self, properties: dict[str, str]) -> str:
+        return ", ".join(f"{p}: {self._typed(f'r.{p}', t)}" for p, t in properties.items())
+
+    def _create_nodes(self, label: str, rows: Sequence[Row]) -> None:
+        properties = NODE_TYPES[label].properties
+        if len(rows) < COPY_THRESHOLD:
+            self.execute(f"UNWIND $rows AS r CREATE (:{label} {{{self._fields(properties)}}})",
+                         {"rows": list(rows)})
+            return
+        arrow_rows = pa.table(  # noqa: F841 - COPY reads this local by name
+            {p: pa.array([r.get(p) for r in rows], ARROW_TYPES[t]) for p, t in properties.items()}
+        )
+        self.execute(f"COPY {label} FROM arrow_rows")
+
+    def _create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
+        properties = REL_TYPES[name].properties
+        start, end = ends
+        if len(rows) < COPY_THRESHOLD:
+            self.execute(
+                f"UNWIND $rows AS r MATCH (a:{start} {{key: r.from}}), (b:{end} {{key: r.to}}) "
+                f"CREATE (a)-[:{name} {{{self._fields(properties)}}}]->(b)",
+                {"rows": [{p: row.get(p) for p in ("from", "to", *properties)} for row in rows]},
+            )
+            return
+        columns = {"from": pa.string(), "to": pa.string()} | {
+            p: ARROW_TYPES[t] for p, t in properties.items()}
+        arrow_rows = pa.table(  # noqa: F841 - COPY reads this local by name
+            {c: pa.array([r.get(c) for r in rows], kind) for c, kind in columns.items()}
+        )
+        self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
+
+    def clear(self) -> None:
+        for rel in REL_TYPES:
+            self.execute(f"MATCH ()-[r:{rel}]->() DELETE r")
+        for label in NODE_TYPES:
+            self.execute(f"MATCH (n:{label}) DELETE n")
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()

@@ -1,0 +1,121 @@
+"""The graph's node and relationship types, derived from the contribution models.
+
+Both stores build their schema from these tables: LadybugDB needs typed tables,
+Neo4j gets uniqueness constraints and lookup indexes from the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+
+from loaders.models import ROW_MODELS, Contribution
+
+# Every record node and role edge carries these, besides the contributed fields.
+PROVENANCE = {
+    "source": "STRING",
+    "kind": "STRING",
+    "record_id": "STRING",
+    "batch": "STRING",
+    "loaded_at": "STRING",
+    "visibility": "STRING",
+    "row_hash": "STRING",
+    "extra": "STRING",
+}
+# How a mention was tied to its entity: the resolver's verdict and why.
+LINK = {"score": "DOUBLE", "method": "STRING", "evidence": "STRING"}
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    properties: dict[str, str]
+    indexed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    ends: tuple[tuple[str, str], ...]
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+def cypher_type(annotation: object) -> str:
+    """Ladybug column type for a model field's annotation (Optional and Annotated unwrapped)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        return cypher_type(args[0])
+    if origin is typing.Annotated:
+        return cypher_type(args[0])
+    if origin is list:
+        return "STRING[]"
+    return {dt.date: "DATE", float: "DOUBLE", int: "INT64"}.get(annotation, "STRING")  # type: ignore[call-overload]
+
+
+def model_properties(model: type[Contribution]) -> dict[str, str]:
+    fields = {name: cypher_type(info.annotation) for name, info in model.model_fields.items()}
+    return {**PROVENANCE, **fields}
+
+
+RECORD_LABELS = {kind: model.label for kind, model in ROW_MODELS.items()}
+ENTITY = "Entity"
+ATTRIBUTES = {"address": "Address", "phone": "Phone", "email": "Email", "identifier": "Identifier"}
+ATTRIBUTE_RELS = {name: f"HAS_{name.upper()}" for name in ATTRIBUTES}
+# Party mentions embedded in event records, by the role the export names them with.
+MENTION_RELS = {
+    "": "RESOLVES_TO",
+    "importer": "IMPORTER",
+    "exporter": "EXPORTER",
+    "declarant": "DECLARANT",
+    "party": "PARTY",
+}
+
+
+def _node_types() -> list[NodeType]:
+    records = [
+        NodeType(model.label, {"key": "STRING", **model_properties(model)}, ("source", "record_id"))
+        for model in ROW_MODELS.values()
+    ]
+    shared = [
+        NodeType("Source", {"key": "STRING", "name": "STRING", "agency_type": "STRING",
+                            "visibility": "STRING"}),
+        NodeType("Batch", {"key": "STRING", "source": "STRING", "loaded_at": "STRING",
+                           "files": "STRING", "rows": "INT64", "rejected": "INT64",
+                           "status": "STRING"}),
+        NodeType(ENTITY, {"key": "STRING", "entity_type": "STRING", "name": "STRING",
+                          "method": "STRING"}, ("name",)),
+    ]
+    attributes = [NodeType(label, {"key": "STRING", "value": "STRING"})
+                  for label in ATTRIBUTES.values()]
+    return records + shared + attributes
+
+
+def _rel_types() -> list[RelType]:
+    holders = (("PersonRecord", "CompanyRecord"), ("CompanyRecord", "CompanyRecord"))
+    resolved = tuple((label, ENTITY) for label in ("CompanyRecord", "PersonRecord",
+                                                   "WatchlistEntry"))
+    role = {"role": "STRING", "record": "STRING", "share_pct": "DOUBLE",
+            "since": "DATE", "until": "DATE"}
+    rels = [
+        # The Role record node keeps the contributed row; this edge makes it walkable.
+        RelType("HAS_ROLE", holders, role),
+        RelType("RESOLVES_TO", resolved, LINK),
+        RelType("IMPORTER", (("Declaration", ENTITY),), LINK),
+        RelType("EXPORTER", (("Declaration", ENTITY),), LINK),
+        RelType("DECLARANT", (("Declaration", ENTITY),), LINK),
+        RelType("PARTY", (("EnforcementCase", ENTITY),), LINK),
+    ]
+    holders_of_attributes = [label for label in RECORD_LABELS.values() if label != "RoleRecord"]
+    rels += [
+        RelType(ATTRIBUTE_RELS[name], tuple((label, target) for label in holders_of_attributes),
+                {"role": "STRING"})
+        for name, target in ATTRIBUTES.items()
+    ]
+    return rels
+
+
+NODE_TYPES = {node.label: node for node in _node_types()}
+REL_TYPES = {rel.name: rel for rel in _rel_types()}

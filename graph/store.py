@@ -1,0 +1,167 @@
+"""One store interface: the shared logic lives here, each backend implements a few hooks.
+
+Writes are idempotent by key: a node is created once, a changed record is
+updated in place, an unchanged one is left alone. Labels and relationship names
+come from graph.schema, never from user input; values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.schema import NODE_TYPES, REL_TYPES
+
+Row = dict[str, Any]
+PENDING = "pending"  # row_hash of a record whose edges are not all written yet
+
+
+class StoreError(RuntimeError):
+    """A store call failed; carries the Cypher so the failure can be reproduced."""
+
+    def __init__(self, message: str, cypher: str = "") -> None:
+        super().__init__(f"{message}\n  while running: {' '.join(cypher.split())[:500]}"
+                         if cypher else message)
+        self.cypher = cypher
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: Written) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def _known_label(label: str) -> str:
+    if label not in NODE_TYPES:
+        raise StoreError(f"unknown node label {label!r}")
+    return label
+
+
+def _known_rel(name: str) -> str:
+    if name not in REL_TYPES:
+        raise StoreError(f"unknown relationship type {name!r}")
+    return name
+
+
+class GraphStore(ABC):
+    """Schema set-up, idempotent batched writes and parameterised reads."""
+
+    description: str = ""
+
+    # --- hooks each backend implements -------------------------------------------------
+    @abstractmethod
+    def setup_schema(self) -> None: ...
+
+    @abstractmethod
+    def query(self, cypher: str, params: Row | None = None) -> list[Row]:
+        """Run a read and return its rows as dicts keyed by the RETURN aliases."""
+
+    @abstractmethod
+    def execute(self, cypher: str, params: Row | None = None) -> None:
+        """Run a write."""
+
+    @abstractmethod
+    def _create_nodes(self, label: str, rows: Sequence[Row]) -> None:
+        """Create nodes known not to exist yet (bulk path)."""
+
+    @abstractmethod
+    def _create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
+        """Create relationships; each row has `from` and `to` keys plus properties."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and `--fresh` only)."""
+
+    def _typed(self, expression: str, kind: str) -> str:
+        """A parameter expression as the schema type; engines that infer types override it."""
+        return expression
+
+    # --- shared logic -------------------------------------------------------------------
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def existing(self, label: str, keys: Iterable[str]) -> dict[str, str | None]:
+        """Map each key that exists to its row_hash (None for nodes without one)."""
+        has_hash = "row_hash" in NODE_TYPES[_known_label(label)].properties
+        value = "n.row_hash" if has_hash else "NULL"
+        rows = self.query(
+            f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n.key AS key, {value} AS h",
+            {"keys": list(keys)},
+        )
+        return {row["key"]: row["h"] for row in rows}
+
+    def ensure_nodes(self, label: str, rows: Sequence[Row]) -> int:
+        """Create the nodes whose key is not there yet; returns how many were new."""
+        unique = {row["key"]: row for row in rows}
+        found = self.existing(label, unique)
+        new = [row for key, row in unique.items() if key not in found]
+        if new:
+            self.create_nodes(label, new)
+        return len(new)
+
+    def update_nodes(self, label: str, rows: Sequence[Row]) -> None:
+        properties = {p: t for p, t in NODE_TYPES[_known_label(label)].properties.items()
+                      if p != "key"}
+        assignments = ", ".join(f"n.{p} = {self._typed(f'r.{p}', t)}"
+                                for p, t in properties.items())
+        self.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET {assignments}",
+                     {"rows": [self._complete(label, row) for row in rows]})
+
+    def set_each(self, label: str, name: str, values: dict[str, Any]) -> None:
+        """Set one property to a per-node value, keyed by node key."""
+        if name not in NODE_TYPES[_known_label(label)].properties:
+            raise StoreError(f"{label} has no property {name!r}")
+        self.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET n.{name} = r.value",
+                     {"rows": [{"key": k, "value": v} for k, v in values.items()]})
+
+    def delete_outgoing(self, label: str, keys: Sequence[str]) -> None:
+        """Remove every relationship leaving these nodes, before they are rewritten."""
+        for rel in REL_TYPES.values():
+            if any(start == label for start, _ in rel.ends):
+                self.execute(
+                    f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[r:{rel.name}]->() DELETE r",
+                    {"keys": list(keys)},
+                )
+
+    def create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
+        if ends not in REL_TYPES[_known_rel(name)].ends:
+            raise StoreError(f"{name} does not join {ends[0]} to {ends[1]}")
+        if rows:
+            self._create_rels(name, ends, rows)
+
+    def create_nodes(self, label: str, rows: Sequence[Row]) -> None:
+        if rows:
+            self._create_nodes(_known_label(label), [self._complete(label, r) for r in rows])
+
+    def count_nodes(self, label: str) -> int:
+        rows = self.query(f"MATCH (n:{_known_label(label)}) RETURN count(n) AS n")
+        return int(rows[0]["n"])
+
+    def count_rels(self, name: str) -> int:
+        rows = self.query(f"MATCH ()-[r:{_known_rel(name)}]->() RETURN count(r) AS n")
+        return int(rows[0]["n"])
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            "nodes": {label: self.count_nodes(label) for label in NODE_TYPES},
+            "relationships": {name: self.count_rels(name) for name in REL_TYPES},
+        }
+
+    @staticmethod
+    def _complete(label: str, row: Row) -> Row:
+        """Every schema property present (None when unknown), so both engines see one shape."""
+        return {name: row.get(name) for name in NODE_TYPES[label].properties}

@@ -1,0 +1,99 @@
+"""Row-by-row validation of a batch: models, unique record ids, roles that point somewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from loaders.batch import DataFile
+from loaders.models import ROW_MODELS, Contribution, RoleRow, required_fields
+from loaders.readers import RawRow
+from loaders.report import Rejection, shorten
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    line: int
+    row: Contribution
+    extra: dict[str, str]
+
+
+@dataclass
+class BatchValidator:
+    """Keeps what one batch has seen so far: record ids and the companies and persons loaded."""
+
+    rejections: list[Rejection] = field(default_factory=list)
+    _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _companies: set[str] = field(default_factory=set)
+    _persons: set[str] = field(default_factory=set)
+
+    def check_header(self, data: DataFile, columns: list[str]) -> bool:
+        """False when a required column is missing: then no row of the file can load."""
+        missing = [name for name in required_fields(ROW_MODELS[data.kind]) if name not in columns]
+        for name in missing:
+            self.rejections.append(Rejection(
+                data.path.name, 1, name, "",
+                "required column missing from the header; no row of this file was loaded"))
+        return not missing
+
+    def validate(self, data: DataFile, raw: RawRow) -> ValidRow | None:
+        model = ROW_MODELS[data.kind]
+        known = {k: v for k, v in raw.values.items() if k in model.model_fields}
+        extra = {k: str(v) for k, v in raw.values.items()
+                 if k not in model.model_fields and v not in ("", None)}
+        try:
+            row = model.model_validate({k: v for k, v in known.items() if v not in ("", None)})
+        except ValidationError as error:
+            self._reject_fields(data, raw, error)
+            return None
+        if not self._accept(data, raw.line, row):
+            return None
+        return ValidRow(raw.line, row, extra)
+
+    def _reject_fields(self, data: DataFile, raw: RawRow, error: ValidationError) -> None:
+        for problem in error.errors():
+            name = str(problem["loc"][0]) if problem["loc"] else ""
+            self.rejections.append(Rejection(
+                data.path.name, raw.line, name, shorten(raw.values.get(name, "")),
+                _reason(problem)))
+
+    def _accept(self, data: DataFile, line: int, row: Contribution) -> bool:
+        first = self._seen.get(row.record_id)
+        if first is not None:
+            self.rejections.append(Rejection(
+                data.path.name, line, "record_id", row.record_id,
+                f"duplicate record_id: already used at {first[0]} line {first[1]}"))
+            return False
+        if isinstance(row, RoleRow) and not self._role_points_somewhere(data, line, row):
+            return False
+        self._seen[row.record_id] = (data.path.name, line)
+        {"companies": self._companies, "persons": self._persons}.get(data.kind, set()).add(
+            row.record_id)
+        return True
+
+    def _role_points_somewhere(self, data: DataFile, line: int, row: RoleRow) -> bool:
+        holder_known = row.holder_record_id in self._companies or \
+            row.holder_record_id in self._persons
+        problems = []
+        if not holder_known:
+            problems.append(("holder_record_id", row.holder_record_id,
+                             "no loaded company or person record of this batch has this id"))
+        if row.company_record_id not in self._companies:
+            problems.append(("company_record_id", row.company_record_id,
+                             "no loaded company record of this batch has this id"))
+        for name, value, reason in problems:
+            self.rejections.append(Rejection(data.path.name, line, name, value, reason))
+        return not problems
+
+    def holder_label(self, role: RoleRow) -> str:
+        return "CompanyRecord" if role.holder_record_id in self._companies else "PersonRecord"
+
+
+def _reason(problem: Any) -> str:
+    if problem["type"] == "missing":
+        return "required value missing"
+    if problem["type"] == "literal_error":
+        return f"'{problem['input']}' is not allowed: {problem['msg'].lower()}"
+    return str(problem["msg"]).removeprefix("Value error, ")
