@@ -1,0 +1,119 @@
+"""One contract, both stores: the same batches make the same graph, and reloading changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.ladybug_store import LadybugStore
+from graph.schema import RECORD_LABELS
+from graph.store import PENDING, GraphStore
+from loaders.ingest import ingest
+from tests.conftest import StoreFactory, neo4j_store
+from tests.lookups import record_hashes, sample_declarations, walks
+from tradegraph.cli import batch_folders
+
+INJECTION = "x'}) DETACH DELETE n //"
+
+
+def load_all(store: GraphStore, demo: Path) -> None:
+    for folder in batch_folders([demo / "batches"]):
+        result = ingest(store, folder)
+        assert result.rejections == [], f"{folder.name}: {result.rejections[:3]}"
+
+
+def test_demo_loads_every_kind_with_provenance(store: GraphStore, demo_dir: Path) -> None:
+    load_all(store, demo_dir)
+    counts = store.counts()
+    for label in RECORD_LABELS.values():
+        assert counts["nodes"][label] > 0, label
+    row = store.query("MATCH (d:Declaration) RETURN d.source AS source, d.kind AS kind, "
+                      "d.batch AS batch, d.loaded_at AS at, d.visibility AS visibility LIMIT 1")[0]
+    assert row["source"] == "customs-declarations" and row["kind"] == "declarations"
+    assert row["batch"].startswith("customs-declarations-") and row["at"]
+    assert row["visibility"] == "shared"
+
+
+def test_loading_twice_changes_nothing(store_factory: StoreFactory, demo_dir: Path) -> None:
+    store = store_factory()
+    load_all(store, demo_dir)
+    first = store.counts(), record_hashes(store, "Declaration")
+    store = store_factory()
+    load_all(store, demo_dir)
+    assert (store.counts(), record_hashes(store, "Declaration")) == first
+    assert PENDING not in first[1].values()
+
+
+def test_graph_walks_from_declaration_to_importer_network(store: GraphStore,
+                                                          demo_dir: Path) -> None:
+    load_all(store, demo_dir)
+    keys = sample_declarations(store, 400)
+    found = walks(store, keys)
+    assert all(row["declarations"] >= 1 for row in found["declarations"])
+    assert any(row["declarations"] > 1 for row in found["declarations"])
+    assert found["people"], "some importers have directors reachable through the registry"
+    assert found["addresses"]
+
+
+def test_changed_record_is_updated_in_place(store: GraphStore, demo_dir: Path,
+                                            tmp_path: Path) -> None:
+    batch = tmp_path / "tax"
+    shutil.copytree(demo_dir / "batches" / "tax-authority", batch)
+    ingest(store, batch)
+    path = batch / "companies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["name"] = "Renamed Trading Co., Ltd"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = ingest(store, batch)
+    assert (result.loaded["companies"].updated, result.loaded["companies"].created) == (1, 0)
+    node = store.query("MATCH (c:CompanyRecord {key: $k})-[:RESOLVES_TO]->(e:Entity) "
+                       "RETURN c.name AS name, count(e) AS links",
+                       {"k": f"tax-authority:{rows[0]['record_id']}"})
+    assert node == [{"name": "Renamed Trading Co., Ltd", "links": 1}]
+
+
+def test_cypher_in_values_is_plain_data(store: GraphStore, tmp_path: Path) -> None:
+    batch = tmp_path / "b"
+    batch.mkdir()
+    (batch / "source.yaml").write_text("id: test-source\nagency_type: tax\n")
+    (batch / "companies.csv").write_text(
+        f'record_id,name\n"{INJECTION}","{INJECTION}"\nC2,Other Co\n', encoding="utf-8")
+    result = ingest(store, batch)
+    assert result.rejections == []
+    rows = store.query("MATCH (c:CompanyRecord) RETURN c.record_id AS id, c.name AS name "
+                       "ORDER BY id")
+    assert rows == [{"id": "C2", "name": "Other Co"}, {"id": INJECTION, "name": INJECTION}]
+
+
+@pytest.mark.neo4j
+def test_both_stores_hold_the_same_graph(demo_dir: Path, tmp_path: Path) -> None:
+    embedded, server = LadybugStore(tmp_path / "graph"), neo4j_store(empty=True)
+    try:
+        for store in (embedded, server):
+            store.setup_schema()
+            load_all(store, demo_dir)
+        assert embedded.counts() == server.counts()
+        keys = sample_declarations(embedded, 400)
+        assert walks(embedded, keys) == walks(server, keys)
+        for label in RECORD_LABELS.values():
+            assert record_hashes(embedded, label) == record_hashes(server, label), label
+    finally:
+        embedded.close()
+        server.close()
+
+
+def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradegraph.config import open_store
+
+    monkeypatch.setenv("TRADEGRAPH_STORE", str(tmp_path / "env-store"))
+    with open_store() as store:
+        assert str(tmp_path / "env-store") in store.description
+    assert os.path.exists(tmp_path / "env-store" / "graph.lbug")

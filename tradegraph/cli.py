@@ -1,0 +1,127 @@
+"""`tradegraph` command: a thin layer over loaders, graph and the demo generator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from graph.store import GraphStore, StoreError
+from loaders.batch import SOURCE_FILE, BatchError
+from loaders.ingest import IngestResult, ingest
+from tradegraph import render, stats
+from tradegraph.config import open_store, report_folder
+
+app = typer.Typer(help="Cross-agency entity-linking knowledge graph for customs.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+errors = Console(stderr=True)
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
+    "Default: $TRADEGRAPH_STORE or ./tradegraph-data.")]
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database", help="Neo4j database name (default: the server's default).")]
+
+
+@contextmanager
+def connected(store: str | None, database: str | None) -> Iterator[GraphStore]:
+    try:
+        graph = open_store(store, database)
+    except StoreError as error:
+        errors.print(f"[red]cannot open the store:[/red] {error}")
+        raise typer.Exit(2) from None
+    with graph:
+        yield graph
+
+
+def batch_folders(paths: list[Path]) -> list[Path]:
+    """Each path is a batch, or a folder whose sub-folders are batches."""
+    folders: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / SOURCE_FILE).exists():
+            inner = sorted(p for p in path.iterdir() if (p / SOURCE_FILE).exists())
+            folders.extend(inner or [path])
+        else:
+            folders.append(path)
+    return folders
+
+
+def load_batches(graph: GraphStore, folders: list[Path], encoding: str | None,
+                 store: str | None, quiet: bool = False) -> tuple[list[IngestResult], int]:
+    results, refused = [], 0
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.completed:,} rows"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
+        for folder in folders:
+            task = bar.add_task(f"{folder.name}", total=None)
+            step = lambda kind, n, t=task: bar.update(t, advance=n,  # noqa: E731
+                                                      description=f"{folder.name}/{kind}")
+            try:
+                results.append(ingest(graph, folder, encoding, report_folder(store), step))
+            except BatchError as error:
+                refused += 1
+                errors.print(f"[red]batch refused:[/red] {error}", highlight=False)
+            bar.remove_task(task)
+    return results, refused
+
+
+@app.command("ingest")
+def ingest_command(
+    folders: Annotated[list[Path], typer.Argument(help="Batch folders (each with source.yaml).")],
+    encoding: Annotated[str | None, typer.Option(
+        help="Read files in this encoding (e.g. cp1252, utf-16) instead of UTF-8.")] = None,
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """Load contribution batches; bad rows are reported, valid ones always load."""
+    with connected(store, database) as graph:
+        results, refused = load_batches(graph, batch_folders(folders), encoding, store)
+    for result in results:
+        render.ingest_summary(console, result)
+    if refused:
+        raise typer.Exit(1)
+
+
+@app.command("stats")
+def stats_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print only JSON.")] = False,
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """Nodes and relationships per type, records and rejections per source."""
+    with connected(store, database) as graph:
+        data = stats.collect(graph)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        render.stats(console, data)
+
+
+@app.command("demo")
+def demo_command(
+    seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 7,
+    scale: Annotated[float, typer.Option(
+        help="1 is about 2,000 companies and 20,000 declarations.")] = 1.0,
+    out: Annotated[Path, typer.Option(help="Where the demo batches are written.")] = Path(
+        "demo-data"),
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """Generate demo batches, ingest them and print what the graph holds."""
+    from tradegraph.demo import generate
+
+    with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):
+        summary = generate(out, seed=seed, scale=scale)
+    console.print(f"generated {sum(summary.get('rows', {}).values()) if 'rows' in summary else ''}"
+                  f" rows in {out}")
+    with connected(store, database) as graph:
+        results, refused = load_batches(graph, batch_folders([out / "batches"]), None, store)
+        for result in results:
+            render.ingest_summary(console, result)
+        render.stats(console, stats.collect(graph))
+    if refused:
+        raise typer.Exit(1)
