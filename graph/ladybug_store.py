@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ ARROW_TYPES = {
     "INT64": pa.int64(),
     "STRING[]": pa.list_(pa.string()),
 }
-# Below this many rows a parameterised CREATE beats COPY's fixed cost.
-COPY_THRESHOLD = 200
+# COPY has a fixed cost of tens of milliseconds; below this many rows CREATE is cheaper.
+COPY_THRESHOLD = 1000
+# The engine's page cache; bounded so a big load stays well under 2 GiB of memory.
+BUFFER_POOL_MIB = int(os.environ.get("TRADEGRAPH_BUFFER_POOL_MIB", "512"))
 
 
 def _columns(properties: dict[str, str]) -> str:
@@ -32,7 +35,8 @@ class LadybugStore(GraphStore):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "graph.lbug"
         self.description = f"LadybugDB at {self.path}"
-        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        self._db = ladybug.Database(str(self.path), read_only=read_only,
+                                    buffer_pool_size=BUFFER_POOL_MIB << 20)
         self._conn = ladybug.Connection(self._db)
 
     def setup_schema(self) -> None:

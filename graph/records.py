@@ -62,17 +62,19 @@ def record_key(source: str, record_id: str) -> str:
     return f"{source}:{record_id}"
 
 
-def row_hash(row: Contribution, extra: dict[str, str]) -> str:
-    payload = row.model_dump_json() + json.dumps(extra, sort_keys=True)
+def row_hash(values: dict[str, Any]) -> str:
+    """Fingerprint of a row as contributed: the same row always gets the same hash."""
+    payload = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
 
 
-def to_graph(row: Contribution, extra: dict[str, str], prov: Provenance) -> GraphRecord:
+def to_graph(row: Contribution, extra: dict[str, str], digest: str,
+             prov: Provenance) -> GraphRecord:
     node = row.model_dump()
     node.update(
         key=record_key(prov.source, row.record_id), source=prov.source, kind=row.kind,
         batch=prov.batch, loaded_at=prov.loaded_at, visibility=prov.visibility,
-        row_hash=row_hash(row, extra),
+        row_hash=digest,
         extra=json.dumps(extra, ensure_ascii=False) if extra else None,
     )
     return GraphRecord(row.label, node, mentions_of(row))

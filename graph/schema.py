@@ -40,6 +40,12 @@ class RelType:
     name: str
     ends: tuple[tuple[str, str], ...]
     properties: dict[str, str] = field(default_factory=dict)
+    # The record label whose row made the edge, when it is not the start node; such edges
+    # name that record in their `record` property and are rewritten with it.
+    owner: str | None = None
+
+    def owned_by(self, label: str) -> bool:
+        return self.owner == label if self.owner else any(a == label for a, _ in self.ends)
 
 
 def cypher_type(annotation: object) -> str:
@@ -101,7 +107,7 @@ def _rel_types() -> list[RelType]:
             "since": "DATE", "until": "DATE"}
     rels = [
         # The Role record node keeps the contributed row; this edge makes it walkable.
-        RelType("HAS_ROLE", holders, role),
+        RelType("HAS_ROLE", holders, role, owner="RoleRecord"),
         RelType("RESOLVES_TO", resolved, LINK),
         RelType("IMPORTER", (("Declaration", ENTITY),), LINK),
         RelType("EXPORTER", (("Declaration", ENTITY),), LINK),

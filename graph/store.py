@@ -128,14 +128,16 @@ class GraphStore(ABC):
         self.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET n.{name} = r.value",
                      {"rows": [{"key": k, "value": v} for k, v in values.items()]})
 
-    def delete_outgoing(self, label: str, keys: Sequence[str]) -> None:
-        """Remove every relationship leaving these nodes, before they are rewritten."""
+    def delete_owned(self, label: str, keys: Sequence[str]) -> None:
+        """Remove every relationship these records made, before they are rewritten."""
         for rel in REL_TYPES.values():
-            if any(start == label for start, _ in rel.ends):
-                self.execute(
-                    f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[r:{rel.name}]->() DELETE r",
-                    {"keys": list(keys)},
-                )
+            if not rel.owned_by(_known_label(label)):
+                continue
+            if rel.owner:
+                match = f"MATCH ()-[r:{rel.name}]->() WHERE r.record IN $keys"
+            else:
+                match = f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[r:{rel.name}]->()"
+            self.execute(f"{match} DELETE r", {"keys": list(keys)})
 
     def create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if ends not in REL_TYPES[_known_rel(name)].ends:

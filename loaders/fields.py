@@ -109,7 +109,7 @@ def parse_list(value: Any) -> list[str] | None:
     return cleaned or None
 
 
-_HS = re.compile(r"\d{6,10}")
+_HS = re.compile(r"[0-9]{6,10}")  # not \d: that also matches Arabic-Indic and other digits
 
 
 def parse_hs_code(value: Any) -> str | None:

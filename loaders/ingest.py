@@ -25,7 +25,8 @@ from loaders.report import REPORT_NAME, Rejection, write_report
 from loaders.validate import BatchValidator, ValidRow
 from resolvers import provisional
 
-CHUNK = 5000
+DEFAULT_REPORTS = Path("tradegraph-data") / "reports"
+CHUNK = 20_000  # rows per write: big enough to amortise each bulk COPY
 Progress = Callable[[str, int], None]
 
 
@@ -44,12 +45,14 @@ class IngestResult:
 
 
 def ingest(store: GraphStore, folder: Path, encoding: str | None = None,
-           report_dir: Path | None = None, progress: Progress | None = None,
+           report_dir: Path = DEFAULT_REPORTS, progress: Progress | None = None,
            chunk: int = CHUNK) -> IngestResult:
     batch = open_batch(folder)
     prov = Provenance(batch.source.id, batch.batch_id, _loaded_at(store, batch.batch_id),
                       batch.source.visibility)
     _write_source(store, batch)
+    _write_batch(store, batch, prov, IngestResult(batch.source.id, batch.batch_id, folder),
+                 "loading")
     validator = BatchValidator(rejections=list(batch.unknown))
     result = IngestResult(batch.source.id, batch.batch_id, folder)
     for data in batch.files:
@@ -59,7 +62,7 @@ def ingest(store: GraphStore, folder: Path, encoding: str | None = None,
             if progress:
                 progress(data.kind, len(rows))
     result.rejections = validator.rejections
-    _write_batch(store, batch, prov, result)
+    _write_batch(store, batch, prov, result, "complete")
     result.report = _save_report(result, batch, report_dir)
     return result
 
@@ -86,7 +89,7 @@ def _chunks(rows: Iterable[ValidRow], size: int) -> Iterator[list[ValidRow]]:
 
 def write_chunk(store: GraphStore, prov: Provenance, rows: list[ValidRow],
                 validator: BatchValidator) -> Written:
-    records = [to_graph(valid.row, valid.extra, prov) for valid in rows]
+    records = [to_graph(valid.row, valid.extra, valid.digest, prov) for valid in rows]
     label = records[0].label
     found = store.existing(label, (r.key for r in records))
     new = [r for r in records if r.key not in found]
@@ -94,7 +97,7 @@ def write_chunk(store: GraphStore, prov: Provenance, rows: list[ValidRow],
     store.create_nodes(label, [{**r.node, "row_hash": PENDING} for r in new])
     if changed:
         store.update_nodes(label, [{**r.node, "row_hash": PENDING} for r in changed])
-        store.delete_outgoing(label, [r.key for r in changed])
+        store.delete_owned(label, [r.key for r in changed])
     todo = new + changed
     if todo:
         _write_edges(store, label, todo, rows, validator)
@@ -173,24 +176,26 @@ def _write_source(store: GraphStore, batch: Batch) -> None:
         store.update_nodes("Source", [node])
 
 
-def _write_batch(store: GraphStore, batch: Batch, prov: Provenance, result: IngestResult) -> None:
+def _write_batch(store: GraphStore, batch: Batch, prov: Provenance, result: IngestResult,
+                 status: str) -> None:
     files = {kind: vars(written) for kind, written in result.loaded.items()}
     node = {"key": batch.batch_id, "source": batch.source.id, "loaded_at": prov.loaded_at,
             "files": json.dumps(files, sort_keys=True), "rows": result.rows_loaded,
-            "rejected": len(result.rejections), "status": "complete"}
+            "rejected": len(result.rejections), "status": status}
     if store.ensure_nodes("Batch", [node]) == 0:
         store.update_nodes("Batch", [node])
 
 
-def _save_report(result: IngestResult, batch: Batch, report_dir: Path | None) -> Path | None:
+def _save_report(result: IngestResult, batch: Batch, report_dir: Path) -> Path | None:
+    """The report lives with the batch; elsewhere only when the batch folder is not writable."""
+    path = batch.folder / REPORT_NAME
     if not result.rejections:
+        if path.is_file():
+            path.unlink()  # a report from an earlier load of the folder would mislead
         return None
     try:
-        path = batch.folder / REPORT_NAME
         write_report(result.rejections, path)
     except OSError:
-        if report_dir is None:
-            return None
         report_dir.mkdir(parents=True, exist_ok=True)
         path = report_dir / f"{batch.batch_id}-{REPORT_NAME}"
         write_report(result.rejections, path)

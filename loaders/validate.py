@@ -7,10 +7,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph.records import row_hash
 from loaders.batch import DataFile
+from loaders.fields import clean_text
 from loaders.models import ROW_MODELS, Contribution, RoleRow, required_fields
 from loaders.readers import RawRow
 from loaders.report import Rejection, shorten
+
+FIELD_NAMES = {kind: frozenset(model.model_fields) for kind, model in ROW_MODELS.items()}
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class ValidRow:
     line: int
     row: Contribution
     extra: dict[str, str]
+    digest: str
 
 
 @dataclass
@@ -39,18 +44,30 @@ class BatchValidator:
         return not missing
 
     def validate(self, data: DataFile, raw: RawRow) -> ValidRow | None:
-        model = ROW_MODELS[data.kind]
-        known = {k: v for k, v in raw.values.items() if k in model.model_fields}
-        extra = {k: str(v) for k, v in raw.values.items()
-                 if k not in model.model_fields and v not in ("", None)}
+        model, names = ROW_MODELS[data.kind], FIELD_NAMES[data.kind]
+        given = {k: v for k, v in raw.values.items() if not _blank(v)}
+        extra = {k: str(v) for k, v in given.items() if k not in names}
+        oversized = self._reject_oversized(data, raw.line, extra)
         try:
-            row = model.model_validate({k: v for k, v in known.items() if v not in ("", None)})
+            row = model.model_validate({k: v for k, v in given.items() if k in names})
         except ValidationError as error:
             self._reject_fields(data, raw, error)
             return None
-        if not self._accept(data, raw.line, row):
+        if oversized or not self._accept(data, raw.line, row):
             return None
-        return ValidRow(raw.line, row, extra)
+        return ValidRow(raw.line, row, extra, row_hash(given))
+
+    def _reject_oversized(self, data: DataFile, line: int, extra: dict[str, str]) -> bool:
+        """Unknown columns are kept as given, but not a 1 MB one: the text limit applies too."""
+        found = False
+        for name, value in extra.items():
+            try:
+                clean_text(value)
+            except ValueError as error:
+                self.rejections.append(Rejection(data.path.name, line, name, shorten(value),
+                                                 str(error)))
+                found = True
+        return found
 
     def _reject_fields(self, data: DataFile, raw: RawRow, error: ValidationError) -> None:
         for problem in error.errors():
@@ -89,6 +106,11 @@ class BatchValidator:
 
     def holder_label(self, role: RoleRow) -> str:
         return "CompanyRecord" if role.holder_record_id in self._companies else "PersonRecord"
+
+
+def _blank(value: Any) -> bool:
+    """Empty, missing and all-whitespace cells all mean unknown."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _reason(problem: Any) -> str:

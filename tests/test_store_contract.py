@@ -1,4 +1,4 @@
-"""One contract, both stores: the same batches make the same graph, and reloading changes nothing."""
+"""One contract, both stores: the same batches make the same graph; reloading changes nothing."""
 
 from __future__ import annotations
 
@@ -117,3 +117,37 @@ def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with open_store() as store:
         assert str(tmp_path / "env-store") in store.description
     assert os.path.exists(tmp_path / "env-store" / "graph.lbug")
+
+
+def write_registry(folder: Path, company_name: str, role: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "source.yaml").write_text("id: registry\nagency_type: business-registry\n")
+    (folder / "companies.csv").write_text(
+        f'record_id,name\nC1,"{company_name}"\nC2,Holding Co\n', encoding="utf-8")
+    (folder / "persons.csv").write_text("record_id,name\nP1,Nguyen Van An\n", encoding="utf-8")
+    (folder / "roles.csv").write_text(
+        f"record_id,holder_record_id,company_record_id,role\nR1,C1,C2,shareholder\n"
+        f"R2,P1,C1,{role}\n", encoding="utf-8")
+    return folder
+
+
+def roles_in(store: GraphStore) -> list[tuple[str, str, str]]:
+    rows = store.query("MATCH (h)-[r:HAS_ROLE]->(c:CompanyRecord) "
+                       "RETURN h.record_id AS holder, r.role AS role, c.record_id AS company")
+    return sorted((r["holder"], r["role"], r["company"]) for r in rows)
+
+
+def test_changed_rows_rewrite_their_own_edges_only(store: GraphStore, tmp_path: Path) -> None:
+    ingest(store, write_registry(tmp_path / "v1", "Minh Phat Co", "director"))
+    result = ingest(store, write_registry(tmp_path / "v2", "Minh Phat Co., Ltd", "shareholder"))
+    assert result.loaded["companies"].updated == 1 and result.loaded["roles"].updated == 1
+    assert roles_in(store) == [("C1", "shareholder", "C2"), ("P1", "shareholder", "C1")]
+
+
+def test_a_clean_reload_removes_the_old_rejection_report(store: GraphStore,
+                                                         tmp_path: Path) -> None:
+    folder = write_registry(tmp_path / "b", "Minh Phat Co", "boss")
+    assert ingest(store, folder).report == folder / "rejections.csv"
+    write_registry(folder, "Minh Phat Co", "director")
+    assert ingest(store, folder).report is None
+    assert not (folder / "rejections.csv").exists()

@@ -61,8 +61,8 @@ def load_batches(graph: GraphStore, folders: list[Path], encoding: str | None,
     with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
         for folder in folders:
             task = bar.add_task(f"{folder.name}", total=None)
-            step = lambda kind, n, t=task: bar.update(t, advance=n,  # noqa: E731
-                                                      description=f"{folder.name}/{kind}")
+            step = lambda kind, n, t=task, name=folder.name: bar.update(  # noqa: E731
+                t, advance=n, description=f"{name}/{kind}")
             try:
                 results.append(ingest(graph, folder, encoding, report_folder(store), step))
             except BatchError as error:

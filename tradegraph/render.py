@@ -18,7 +18,8 @@ def ingest_summary(console: Console, result: IngestResult) -> None:
     for column in ("file", "new", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "file" else "right")
     for kind, written in result.loaded.items():
-        table.add_row(kind, f"{written.created:,}", f"{written.updated:,}", f"{written.unchanged:,}")
+        table.add_row(kind, *(f"{n:,}" for n in (written.created, written.updated,
+                                                  written.unchanged)))
     console.print(table)
     if not result.rejections:
         console.print("[green]no rejections[/green]")

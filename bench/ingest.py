@@ -1,0 +1,87 @@
+"""Ingest throughput and peak memory on scale-10 demo data, per store (a script, not a test).
+
+    .venv/bin/python bench/ingest.py [--scale 10] [--neo4j bolt://neo4j:pw@127.0.0.1:7687]
+
+Each store is measured in a fresh child process so its peak memory is its own.
+Targets (issue 2, 2 cores): embedded >= 50,000 rows/s, Neo4j >= 20,000 rows/s, < 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGETS = {"ladybug": 50_000, "neo4j": 20_000}
+MEMORY_LIMIT_MIB = 2048
+
+
+def measure(store_name: str, data: Path, url: str | None) -> dict[str, float]:
+    from graph.ladybug_store import LadybugStore
+    from graph.neo4j_store import Neo4jStore
+    from loaders.ingest import ingest
+    from tradegraph.cli import batch_folders
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = LadybugStore(Path(folder)) if store_name == "ladybug" else Neo4jStore(url or "")
+        store.setup_schema()
+        store.clear()
+        started = time.perf_counter()
+        rows = sum(ingest(store, batch).rows_loaded for batch in batch_folders([data / "batches"]))
+        seconds = time.perf_counter() - started
+        store.close()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "peak_mib": peak_mib}
+
+
+def neo4j_url(given: str | None) -> str | None:
+    if given or os.environ.get("TRADEGRAPH_TEST_NEO4J"):
+        return given or os.environ["TRADEGRAPH_TEST_NEO4J"]
+    done = subprocess.run([str(ROOT / "scripts/neo4j.sh"), "status"], capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip().splitlines()[-1] if done.returncode == 0 else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--neo4j", help="Bolt URL; default: the scripts/neo4j.sh server")
+    parser.add_argument("--one", choices=sorted(TARGETS), help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.data, args.neo4j)))
+        return
+    from tradegraph.demo import generate
+
+    data = ROOT / ".cache" / "bench" / f"demo-scale{args.scale:g}"
+    if not (data / "batches").exists():
+        generate(data, seed=7, scale=args.scale)
+    url = neo4j_url(args.neo4j)
+    print(f"scale {args.scale:g} demo data in {data}")
+    print(f"{'store':<8} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'target':>8} "
+          f"{'ratio':>6} {'peak MiB':>9}")
+    for name in ("ladybug", "neo4j"):
+        if name == "neo4j" and not url:
+            print("neo4j    skipped: no server (scripts/neo4j.sh start)")
+            continue
+        child = [sys.executable, __file__, "--one", name, "--data", str(data)]
+        out = subprocess.run(child + (["--neo4j", url] if url else []), capture_output=True,
+                             text=True, check=True).stdout
+        m = json.loads(out.strip().splitlines()[-1])
+        ratio = m["rows_per_s"] / TARGETS[name]
+        print(f"{name:<8} {m['rows']:>9,} {m['seconds']:>8.1f} {m['rows_per_s']:>9,.0f} "
+              f"{TARGETS[name]:>8,} {ratio:>6.2f} {m['peak_mib']:>9,.0f}"
+              f"{'' if m['peak_mib'] < MEMORY_LIMIT_MIB else '  over the memory target'}")
+
+
+if __name__ == "__main__":
+    main()
