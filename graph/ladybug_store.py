@@ -76,7 +76,7 @@ class LadybugStore(GraphStore):
         properties = NODE_TYPES[label].properties
         if len(rows) < COPY_THRESHOLD:
             self.execute(f"UNWIND $rows AS r CREATE (:{label} {{{self._fields(properties)}}})",
-                         {"rows": list(rows)})
+                         {"rows": [self._complete(label, row) for row in rows]})
             return
         arrow_rows = pa.table(  # noqa: F841 - COPY reads this local by name
             {p: pa.array([r.get(p) for r in rows], ARROW_TYPES[t]) for p, t in properties.items()}

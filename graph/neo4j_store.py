@@ -69,7 +69,8 @@ class Neo4jStore(GraphStore):
         self._run(cypher, params)
 
     def _create_nodes(self, label: str, rows: Sequence[Row]) -> None:
-        self.execute(f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", {"rows": list(rows)})
+        self.execute(f"UNWIND $rows AS r CREATE (n:{label}) SET n = r",
+                     {"rows": [self._complete(label, row) for row in rows]})
 
     def _create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         properties = REL_TYPES[name].properties

@@ -64,7 +64,7 @@ def record_key(source: str, record_id: str) -> str:
 
 def row_hash(values: dict[str, Any]) -> str:
     """Fingerprint of a row as contributed: the same row always gets the same hash."""
-    payload = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    payload = "\x1e".join(f"{key}\x1f{values[key]}" for key in sorted(values))
     return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
 
 

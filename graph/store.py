@@ -147,7 +147,7 @@ class GraphStore(ABC):
 
     def create_nodes(self, label: str, rows: Sequence[Row]) -> None:
         if rows:
-            self._create_nodes(_known_label(label), [self._complete(label, r) for r in rows])
+            self._create_nodes(_known_label(label), rows)
 
     def count_nodes(self, label: str) -> int:
         rows = self.query(f"MATCH (n:{_known_label(label)}) RETURN count(n) AS n")

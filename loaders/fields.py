@@ -13,7 +13,7 @@ from functools import cache
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 MAX_TEXT = 4096  # a 1 MB "name" is a broken export, not a name
 
@@ -137,8 +137,10 @@ def parse_lower(value: Any) -> str | None:
     return value.lower() if value else None
 
 
-Text = Annotated[str | None, BeforeValidator(clean_text)]
-RequiredText = Annotated[str, BeforeValidator(clean_text)]
+# Plain text is checked by pydantic's core (no Python call per cell): it is the hot path.
+Text = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
+RequiredText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=MAX_TEXT)]
 Date = Annotated[dt.date | None, BeforeValidator(parse_date)]
 RequiredDate = Annotated[dt.date, BeforeValidator(parse_date)]
 Country = Annotated[str | None, BeforeValidator(parse_country)]

@@ -8,9 +8,11 @@ next load of the batch rewrites, so the end state is that of one clean load.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +46,28 @@ class IngestResult:
         return sum(w.created + w.updated + w.unchanged for w in self.loaded.values())
 
 
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """A load allocates millions of long-lived objects; default GC thresholds would rescan
+    them over and over for no garbage."""
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def ingest(store: GraphStore, folder: Path, encoding: str | None = None,
            report_dir: Path = DEFAULT_REPORTS, progress: Progress | None = None,
            chunk: int = CHUNK) -> IngestResult:
-    batch = open_batch(folder)
+    with few_collections():
+        return _ingest(store, open_batch(folder), encoding, report_dir, progress, chunk)
+
+
+def _ingest(store: GraphStore, batch: Batch, encoding: str | None, report_dir: Path,
+            progress: Progress | None, chunk: int) -> IngestResult:
+    folder = batch.folder
     prov = Provenance(batch.source.id, batch.batch_id, _loaded_at(store, batch.batch_id),
                       batch.source.visibility)
     _write_source(store, batch)

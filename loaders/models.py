@@ -24,7 +24,6 @@ from loaders.fields import (
     Slug,
     Text,
     TextList,
-    clean_text,
     parse_lower,
 )
 
@@ -45,11 +44,12 @@ Visibility = Annotated[Literal["shared", "restricted"], Lower]
 class Contribution(BaseModel):
     """One contributed row; `kind` names its file (companies.csv -> "companies")."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # JSON Lines may carry a tax code or phone as a number: keep it, as text.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
     kind: ClassVar[str]
     label: ClassVar[str]  # node label of its record in the graph
 
-    record_id: Annotated[str, BeforeValidator(clean_text)]
+    record_id: RequiredText
 
 
 class CompanyRow(Contribution):

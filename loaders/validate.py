@@ -45,7 +45,7 @@ class BatchValidator:
 
     def validate(self, data: DataFile, raw: RawRow) -> ValidRow | None:
         model, names = ROW_MODELS[data.kind], FIELD_NAMES[data.kind]
-        given = {k: v for k, v in raw.values.items() if not _blank(v)}
+        given = _given(raw.values)
         extra = {k: str(v) for k, v in given.items() if k not in names}
         oversized = self._reject_oversized(data, raw.line, extra)
         try:
@@ -108,14 +108,24 @@ class BatchValidator:
         return "CompanyRecord" if role.holder_record_id in self._companies else "PersonRecord"
 
 
-def _blank(value: Any) -> bool:
-    """Empty, missing and all-whitespace cells all mean unknown."""
-    return value is None or (isinstance(value, str) and not value.strip())
+def _given(values: dict[str, Any]) -> dict[str, Any]:
+    """Cells with runs of whitespace made single spaces; empty and all-whitespace ones
+    dropped, since they mean unknown."""
+    given = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        if value is not None and value != "":
+            given[key] = value
+    return given
 
 
 def _reason(problem: Any) -> str:
     if problem["type"] == "missing":
         return "required value missing"
+    if problem["type"] == "string_too_long":
+        return (f"text is {len(problem['input']):,} characters long; "
+                f"at most {problem['ctx']['max_length']:,} allowed")
     if problem["type"] == "literal_error":
         return f"'{problem['input']}' is not allowed: {problem['msg'].lower()}"
     return str(problem["msg"]).removeprefix("Value error, ")
