@@ -11,7 +11,7 @@ import ladybug
 import pyarrow as pa
 
 from graph.schema import NODE_TYPES, REL_TYPES
-from graph.store import GraphStore, Row, StoreError
+from graph.store import BulkWriter, GraphStore, Row, StoreError
 
 ARROW_TYPES = {
     "STRING": pa.string(),
@@ -99,6 +99,19 @@ class LadybugStore(GraphStore):
             {c: pa.array([r.get(c) for r in rows], kind) for c, kind in columns.items()}
         )
         self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
+
+    def writer(self) -> BulkWriter:
+        from graph.ladybug_staging import StagedWriter
+
+        return StagedWriter(self)
+
+    def copy_file(self, table: tuple[str, ...], path: Path) -> None:
+        """COPY a staged Parquet file (our own temporary file, never a user's path)."""
+        if len(table) == 1:
+            self.execute(f"COPY {table[0]} FROM '{path}'")
+        else:
+            name, start, end = table
+            self.execute(f"COPY {name} FROM '{path}' (from='{start}', to='{end}')")
 
     def clear(self) -> None:
         for rel in REL_TYPES:

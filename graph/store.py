@@ -12,10 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.schema import NODE_TYPES, REL_TYPES
+from graph.schema import NODE_TYPES, RECORD_LABELS, REL_TYPES
 
 Row = dict[str, Any]
-PENDING = "pending"  # row_hash of a record whose edges are not all written yet
 
 
 class StoreError(RuntimeError):
@@ -121,13 +120,6 @@ class GraphStore(ABC):
         self.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET {assignments}",
                      {"rows": [self._complete(label, row) for row in rows]})
 
-    def set_each(self, label: str, name: str, values: dict[str, Any]) -> None:
-        """Set one property to a per-node value, keyed by node key."""
-        if name not in NODE_TYPES[_known_label(label)].properties:
-            raise StoreError(f"{label} has no property {name!r}")
-        self.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET n.{name} = r.value",
-                     {"rows": [{"key": k, "value": v} for k, v in values.items()]})
-
     def delete_owned(self, label: str, keys: Sequence[str]) -> None:
         """Remove every relationship these records made, before they are rewritten."""
         for rel in REL_TYPES.values():
@@ -138,6 +130,20 @@ class GraphStore(ABC):
             else:
                 match = f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[r:{rel.name}]->()"
             self.execute(f"{match} DELETE r", {"keys": list(keys)})
+
+    def purge_batch(self, batch_id: str) -> None:
+        """Delete what a load of this batch wrote, so a load that died half way can start over."""
+        for label in RECORD_LABELS.values():
+            rows = self.query(f"MATCH (n:{label}) WHERE n.batch = $batch RETURN n.key AS key",
+                              {"batch": batch_id})
+            keys = [row["key"] for row in rows]
+            if keys:
+                self.delete_owned(label, keys)
+                self.execute(f"MATCH (n:{label}) WHERE n.batch = $batch DETACH DELETE n",
+                             {"batch": batch_id})
+
+    def writer(self) -> BulkWriter:
+        return BulkWriter(self)
 
     def create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if ends not in REL_TYPES[_known_rel(name)].ends:
@@ -167,3 +173,44 @@ class GraphStore(ABC):
     def _complete(label: str, row: Row) -> Row:
         """Every schema property present (None when unknown), so both engines see one shape."""
         return {name: row.get(name) for name in NODE_TYPES[label].properties}
+
+
+class BulkWriter:
+    """Collects new nodes and relationships and writes them in big batches, nodes first, so
+    every relationship finds its ends. Backends with a faster bulk path override it."""
+
+    def __init__(self, store: GraphStore, batch_rows: int = 20_000) -> None:
+        self.store = store
+        self.batch_rows = batch_rows
+        self._nodes: dict[str, list[Row]] = {}
+        self._rels: dict[tuple[str, str, str], list[Row]] = {}
+        self._buffered = 0
+
+    def __enter__(self) -> BulkWriter:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.flush()
+
+    def nodes(self, label: str, rows: Sequence[Row]) -> None:
+        self._nodes.setdefault(_known_label(label), []).extend(rows)
+        self._grew(len(rows))
+
+    def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
+        if ends not in REL_TYPES[_known_rel(name)].ends:
+            raise StoreError(f"{name} does not join {ends[0]} to {ends[1]}")
+        self._rels.setdefault((name, *ends), []).extend(rows)
+        self._grew(len(rows))
+
+    def _grew(self, rows: int) -> None:
+        self._buffered += rows
+        if self._buffered >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        for label, rows in self._nodes.items():
+            self.store.create_nodes(label, rows)
+        for (name, start, end), rows in self._rels.items():
+            self.store.create_rels(name, (start, end), rows)
+        self._nodes, self._rels, self._buffered = {}, {}, 0

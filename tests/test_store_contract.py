@@ -11,7 +11,7 @@ import pytest
 
 from graph.ladybug_store import LadybugStore
 from graph.schema import RECORD_LABELS
-from graph.store import PENDING, GraphStore
+from graph.store import GraphStore
 from loaders.ingest import ingest
 from tests.conftest import StoreFactory, neo4j_store
 from tests.lookups import record_hashes, sample_declarations, walks
@@ -45,7 +45,6 @@ def test_loading_twice_changes_nothing(store_factory: StoreFactory, demo_dir: Pa
     store = store_factory()
     load_all(store, demo_dir)
     assert (store.counts(), record_hashes(store, "Declaration")) == first
-    assert PENDING not in first[1].values()
 
 
 def test_graph_walks_from_declaration_to_importer_network(store: GraphStore,

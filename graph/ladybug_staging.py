@@ -1,0 +1,86 @@
+"""Bulk path of the embedded store: stage a load's new rows in Parquet, COPY once per table.
+
+LadybugDB's COPY has a fixed cost per statement and is at its fastest on large
+files, so a load streams its rows to disk (memory stays bounded) and copies
+each table once at the end, nodes before relationships.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from graph.schema import NODE_TYPES, REL_TYPES
+from graph.store import BulkWriter, Row
+
+if TYPE_CHECKING:
+    from graph.ladybug_store import LadybugStore
+
+ARROW_TYPES = {
+    "STRING": pa.string(),
+    "DATE": pa.date32(),
+    "DOUBLE": pa.float64(),
+    "INT64": pa.int64(),
+    "STRING[]": pa.list_(pa.string()),
+}
+
+
+def node_schema(label: str) -> pa.Schema:
+    return pa.schema([(p, ARROW_TYPES[t]) for p, t in NODE_TYPES[label].properties.items()])
+
+
+def rel_schema(name: str) -> pa.Schema:
+    columns = [("from", pa.string()), ("to", pa.string())]
+    return pa.schema(columns + [(p, ARROW_TYPES[t])
+                                for p, t in REL_TYPES[name].properties.items()])
+
+
+def arrow_table(rows: Sequence[Row], schema: pa.Schema) -> pa.Table:
+    return pa.table({field.name: pa.array([row.get(field.name) for row in rows], field.type)
+                     for field in schema}, schema=schema)
+
+
+class StagedWriter(BulkWriter):
+    def __init__(self, store: LadybugStore) -> None:
+        super().__init__(store)
+        self.lady = store
+        self._folder = Path(tempfile.mkdtemp(prefix="staging-", dir=store.path.parent))
+        self._files: dict[tuple[str, ...], tuple[Path, pq.ParquetWriter]] = {}
+
+    def nodes(self, label: str, rows: Sequence[Row]) -> None:
+        if rows:
+            self._append((label,), node_schema(label), rows)
+
+    def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
+        if rows:
+            self._append((name, *ends), rel_schema(name), rows)
+
+    def _append(self, table: tuple[str, ...], schema: pa.Schema, rows: Sequence[Row]) -> None:
+        if table not in self._files:
+            path = self._folder / f"{'-'.join(table)}.parquet"
+            self._files[table] = (path, pq.ParquetWriter(path, schema, compression="none"))
+        self._files[table][1].write_table(arrow_table(rows, schema))
+
+    def flush(self) -> None:
+        for _, writer in self._files.values():
+            writer.close()
+        try:
+            for table, (path, _) in sorted(self._files.items(), key=lambda item: len(item[0])):
+                self.lady.copy_file(table, path)
+        finally:
+            self._files = {}
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.flush()
+        else:
+            for _, writer in self._files.values():
+                writer.close()
+            shutil.rmtree(self._folder, ignore_errors=True)
