@@ -84,7 +84,10 @@ class Neo4jStore(GraphStore):
         )
 
     def clear(self) -> None:
-        self.execute("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+        with self._driver.session(database=self._database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                        ).consume()
 
     def close(self) -> None:
         self._driver.close()
