@@ -37,9 +37,11 @@ def measure(store_name: str, data: Path, url: str | None) -> dict[str, float]:
         started = time.perf_counter()
         rows = sum(ingest(store, batch).rows_loaded for batch in batch_folders([data / "batches"]))
         seconds = time.perf_counter() - started
+        copy = getattr(store, "copy_seconds", 0.0)
         store.close()
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "peak_mib": peak_mib}
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds, "peak_mib": peak_mib,
+            "copy_seconds": copy}
 
 
 def neo4j_url(given: str | None) -> str | None:
@@ -68,7 +70,7 @@ def main() -> None:
     url = neo4j_url(args.neo4j)
     print(f"scale {args.scale:g} demo data in {data}")
     print(f"{'store':<8} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'target':>8} "
-          f"{'ratio':>6} {'peak MiB':>9}")
+          f"{'ratio':>6} {'peak MiB':>9} {'bulk COPY s':>12}")
     for name in ("ladybug", "neo4j"):
         if name == "neo4j" and not url:
             print("neo4j    skipped: no server (scripts/neo4j.sh start)")
@@ -79,7 +81,8 @@ def main() -> None:
         m = json.loads(out.strip().splitlines()[-1])
         ratio = m["rows_per_s"] / TARGETS[name]
         print(f"{name:<8} {m['rows']:>9,} {m['seconds']:>8.1f} {m['rows_per_s']:>9,.0f} "
-              f"{TARGETS[name]:>8,} {ratio:>6.2f} {m['peak_mib']:>9,.0f}"
+              f"{TARGETS[name]:>8,} {ratio:>6.2f} {m['peak_mib']:>9,.0f} "
+              f"{m['copy_seconds']:>12.1f}"
               f"{'' if m['peak_mib'] < MEMORY_LIMIT_MIB else '  over the memory target'}")
 
 

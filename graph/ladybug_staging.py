@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,12 +71,14 @@ class StagedWriter(BulkWriter):
     def flush(self) -> None:
         for _, writer in self._files.values():
             writer.close()
+        started = time.perf_counter()
         try:
             for table, (path, _) in sorted(self._files.items(), key=lambda item: len(item[0])):
                 self.lady.copy_file(table, path)
         finally:
             self._files = {}
             shutil.rmtree(self._folder, ignore_errors=True)
+            self.lady.copy_seconds += time.perf_counter() - started
 
     def __exit__(self, kind: object, *exc: object) -> None:
         if kind is None:
