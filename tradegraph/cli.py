@@ -82,8 +82,7 @@ def ingest_command(
     """Load contribution batches; bad rows are reported, valid ones always load."""
     with connected(store, database) as graph:
         results, refused = load_batches(graph, batch_folders(folders), encoding, store)
-    for result in results:
-        render.ingest_summary(console, result)
+    render.ingest_summary(console, results)
     if refused:
         raise typer.Exit(1)
 
@@ -116,12 +115,12 @@ def demo_command(
 
     with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):
         summary = generate(out, seed=seed, scale=scale)
-    console.print(f"generated {sum(summary.get('rows', {}).values()) if 'rows' in summary else ''}"
-                  f" rows in {out}")
+    rows = sum(n for name, n in summary["files"].items() if name.startswith("batches/"))
+    console.print(f"generated {rows:,} rows from six agencies in {out}; "
+                  f"{sum(summary['instances'].values())} planted suspicious patterns")
     with connected(store, database) as graph:
         results, refused = load_batches(graph, batch_folders([out / "batches"]), None, store)
-        for result in results:
-            render.ingest_summary(console, result)
+        render.ingest_summary(console, results)
         render.stats(console, stats.collect(graph))
     if refused:
         raise typer.Exit(1)

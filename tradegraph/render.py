@@ -4,38 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.columns import Columns
 from rich.console import Console
 from rich.table import Table
 
 from loaders.ingest import IngestResult
+from loaders.models import LOAD_ORDER
 from loaders.report import summarise
 
 SHOWN_REASONS = 8
 
 
-def ingest_summary(console: Console, result: IngestResult) -> None:
-    table = Table(title=f"{result.source}  batch {result.batch_id}", title_justify="left")
-    for column in ("file", "new", "updated", "unchanged"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for kind, written in result.loaded.items():
-        table.add_row(kind, *(f"{n:,}" for n in (written.created, written.updated,
-                                                  written.unchanged)))
+def ingest_summary(console: Console, results: list[IngestResult]) -> None:
+    """One table of what each batch loaded, then the rejections of those that had any."""
+    table = Table(title="Loaded", title_justify="left")
+    for column in ("source", "file", "new", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column in ("source", "file") else "right")
+    for result in results:
+        for i, (kind, written) in enumerate(result.loaded.items()):
+            rejected = sum(1 for r in result.rejections if r.file.startswith(kind + "."))
+            table.add_row(result.source if i == 0 else "", kind,
+                          *(f"{n:,}" for n in (written.created, written.updated,
+                                               written.unchanged, rejected)))
     console.print(table)
-    if not result.rejections:
+    for result in results:
+        _rejections(console, result)
+    if not any(result.rejections for result in results):
         console.print("[green]no rejections[/green]")
+
+
+def _rejections(console: Console, result: IngestResult) -> None:
+    if not result.rejections:
         return
-    console.print(f"[yellow]{len(result.rejections):,} rejections[/yellow]"
-                  + (f", report: {result.report}" if result.report else ""))
+    console.print(f"[yellow]{result.source}: {len(result.rejections):,} rejections[/yellow]"
+                  + (f", report: {result.report}" if result.report else ""), highlight=False)
     for file, reason, count in summarise(result.rejections)[:SHOWN_REASONS]:
-        console.print(f"  {count:>7,}  {file}  {reason}")
+        console.print(f"  {count:>7,}  {file}  {reason}", highlight=False, markup=False)
     for rejection in result.rejections[:3]:
         console.print(f"  e.g. {rejection}", highlight=False, markup=False)
 
 
 def stats(console: Console, data: dict[str, Any]) -> None:
     console.print(f"[bold]{data['store']}[/bold]")
-    console.print(_counts("Nodes", data["nodes"]))
-    console.print(_counts("Relationships", data["relationships"]))
+    console.print(Columns([_counts("Nodes", data["nodes"]),
+                           _counts("Relationships", data["relationships"])]))
     console.print(_sources(data["sources"]))
 
 
@@ -50,11 +62,13 @@ def _counts(title: str, counts: dict[str, int]) -> Table:
 
 
 def _sources(sources: dict[str, dict[str, Any]]) -> Table:
-    table = Table(title="Sources", title_justify="left")
-    for column in ("source", "agency", "records", "batches", "rejected"):
-        table.add_column(column, justify="left" if column in ("source", "agency") else "right")
+    kinds = [kind for kind in LOAD_ORDER
+             if any(kind in info["records"] for info in sources.values())]
+    table = Table(title="Records per source", title_justify="left")
+    table.add_column("source")
+    for column in (*kinds, "batches", "rejected"):
+        table.add_column(column, justify="right")
     for source, info in sources.items():
-        records = ", ".join(f"{kind} {n:,}" for kind, n in info["records"].items())
-        table.add_row(source, info["agency_type"] or "", records, str(info["batches"]),
-                      f"{info['rejected']:,}")
+        counts = [f"{info['records'][k]:,}" if k in info["records"] else "" for k in kinds]
+        table.add_row(source, *counts, str(info["batches"]), f"{info['rejected']:,}")
     return table
