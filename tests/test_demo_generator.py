@@ -246,7 +246,9 @@ def test_people_are_persons_and_companies_companies(demo: tuple[Path, dict]) -> 
     entity = {(t["source"], t["record_id"], t["role"]): t["entity_id"] for t in truth_rows(demo[0])}
     for (source, kind), rows in kinds.items():
         prefix = {"companies": "C", "persons": "P"}.get(kind)
-        for row in rows if prefix else []:
+        if prefix is None:
+            continue
+        for row in rows:
             assert entity[(source, row["record_id"], "")].startswith(prefix)
 
 
