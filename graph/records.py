@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from loaders.models import (
     CaseRow,
@@ -32,8 +32,7 @@ class Provenance:
     visibility: str
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A party named by a record: the record itself (role "") or an embedded party."""
 
     role: str

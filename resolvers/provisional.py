@@ -6,14 +6,13 @@ is an entity of its own, so the graph can be walked from the first load on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.records import Mention
 from resolvers import normalise
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     entity: str
     score: float
     method: str
