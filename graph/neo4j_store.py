@@ -86,7 +86,7 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
         with self._driver.session(database=self._database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
                         ).consume()
 
     def close(self) -> None:
