@@ -112,6 +112,11 @@ class GraphStore(ABC):
             self.create_nodes(label, new)
         return len(new)
 
+    def put_node(self, label: str, node: Row) -> None:
+        """Create the node, or overwrite its properties when it exists."""
+        if self.ensure_nodes(label, [node]) == 0:
+            self.update_nodes(label, [node])
+
     def update_nodes(self, label: str, rows: Sequence[Row]) -> None:
         properties = {p: t for p, t in NODE_TYPES[_known_label(label)].properties.items()
                       if p != "key"}

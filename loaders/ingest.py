@@ -120,8 +120,7 @@ def _resume(store: GraphStore, batch_id: str) -> str:
 def _write_source(store: GraphStore, batch: Batch) -> None:
     node = {"key": batch.source.id, "name": batch.source.name,
             "agency_type": batch.source.agency_type, "visibility": batch.source.visibility}
-    if store.ensure_nodes("Source", [node]) == 0:
-        store.update_nodes("Source", [node])
+    store.put_node("Source", node)
 
 
 def _write_batch(store: GraphStore, batch: Batch, prov: Provenance, result: IngestResult,
@@ -130,8 +129,7 @@ def _write_batch(store: GraphStore, batch: Batch, prov: Provenance, result: Inge
     node = {"key": batch.batch_id, "source": batch.source.id, "loaded_at": prov.loaded_at,
             "files": json.dumps(files, sort_keys=True), "rows": result.rows_loaded,
             "rejected": len(result.rejections), "status": status}
-    if store.ensure_nodes("Batch", [node]) == 0:
-        store.update_nodes("Batch", [node])
+    store.put_node("Batch", node)
 
 
 def _save_report(result: IngestResult, batch: Batch, report_dir: Path) -> Path | None:

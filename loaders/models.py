@@ -6,7 +6,7 @@ and the graph schema; the graph's node properties are derived from these models.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
@@ -193,11 +193,6 @@ def required_fields(model: type[BaseModel]) -> list[str]:
     return [name for name, field in model.model_fields.items() if field.is_required()]
 
 
-def unknown_is_empty(row: dict[str, Any]) -> dict[str, Any]:
-    """Empty string and missing key both mean unknown: drop empties before validation."""
-    return {key: value for key, value in row.items() if value not in ("", None)}
-
-
 __all__ = [
     "CaseRow",
     "CompanyRow",
@@ -210,5 +205,4 @@ __all__ = [
     "SourceInfo",
     "WatchlistRow",
     "required_fields",
-    "unknown_is_empty",
 ]

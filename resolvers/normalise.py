@@ -1,4 +1,13 @@
-"""Normalisers shared by loaders, resolver and queries: one clean form per value."""
+"""Normalisers shared by loaders, resolver, search and API: one clean form per value.
+
+Each value type owns its cleaning here, so every caller folds the same way:
+
+- company_name / person_name (resolvers.names): NFKC, anyascii, case, punctuation, legal
+  forms from resolvers/data/legal_forms.json, English business words for `key_en`.
+- parse_tax_code / tax_code, phone, email / email_key (resolvers.identifiers).
+- address_key (resolvers.addresses): address words from resolvers/data/address_terms.json.
+- text_key: the generic case-, accent- and punctuation-blind form of any free text.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +17,27 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-_NON_DIGIT = re.compile(r"\D")
+from .addresses import address_key, address_tokens
+from .identifiers import TaxCode, email, email_key, parse_tax_code, phone
+from .legal_forms import family as legal_family
+from .names import NormalName, PersonName, company_name, person_name
+
+__all__ = [
+    "NormalName", "PersonName", "TaxCode", "address_key", "address_tokens", "company_name",
+    "email", "email_key", "legal_family", "parse_tax_code", "person_name", "phone", "tax_code",
+    "text_key",
+]
+
 _NON_WORD = re.compile(r"[^\w]+")
-# Vietnamese branch codes append "-NNN" to the parent's 10-digit tax code.
-_BRANCH = re.compile(r"^(\d{10})[-\s]?\d{3}$")
 # The same importer's tax code, phone and address recur on thousands of declarations.
 _cached = lru_cache(maxsize=200_000)
 
 
 @_cached
-def tax_code(value: str | None) -> str | None:
-    if not value:
-        return None
-    compact = value.strip()
-    branch = _BRANCH.match(compact)
-    digits = branch.group(1) if branch else _NON_DIGIT.sub("", compact)
-    return digits or None
-
-
-@_cached
-def phone(value: str | None) -> str | None:
-    digits = _NON_DIGIT.sub("", value or "")
-    return digits if len(digits) >= 6 else None
-
-
-@_cached
-def email(value: str | None) -> str | None:
-    text = (value or "").strip().lower()
-    return text if "@" in text else None
+def tax_code(value: str | None, country: str | None = "VN") -> str | None:
+    """The parent entity's tax code: "0101234567-001" -> "0101234567"."""
+    parsed = parse_tax_code(value, country)
+    return parsed.parent if parsed else None
 
 
 @_cached

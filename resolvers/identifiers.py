@@ -1,0 +1,146 @@
+"""Tax codes, phone numbers and e-mail addresses: one clean form each, and a validity flag.
+
+Validation never rejects a value: a tax code with a bad check digit is still a tax code
+that a clerk typed, and the resolver weighs it with `valid` in mind.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import ModuleType
+
+import phonenumbers
+
+_NON_DIGIT = re.compile(r"\D")
+_NON_ALNUM = re.compile(r"[^0-9A-Z]")
+_SEVERAL = re.compile(r"[;,/|]|\bor\b|\bhoặc\b")
+_EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+                    r"[a-z]{2,}$")
+_cached = lru_cache(maxsize=200_000)
+
+# python-stdnum modules that check a country's company tax or registration numbers.
+STDNUM_SCHEMES = {
+    "VN": ("vn.mst",), "CN": ("cn.uscc",), "RU": ("ru.inn",), "US": ("us.ein",),
+    "KR": ("kr.brn",), "JP": ("jp.cn",), "DE": ("de.vat", "de.stnr"), "TH": ("th.tin",),
+    "SG": ("sg.uen",), "IN": ("in_.gstin", "in_.pan"), "ID": ("id.npwp",), "TW": ("tw.ubn",),
+    "FR": ("fr.siren", "fr.tva"), "IT": ("it.iva",), "ES": ("es.nif",), "AU": ("au.abn",),
+    "GB": ("gb.vat",),
+}
+# Mailbox providers that ignore "+tag" in the local part; Gmail ignores dots as well.
+PLUS_FOLDING = frozenset(("gmail.com", "googlemail.com", "outlook.com", "hotmail.com",
+                          "live.com", "icloud.com", "protonmail.com", "proton.me",
+                          "fastmail.com"))
+DOT_FOLDING = frozenset(("gmail.com", "googlemail.com"))
+
+
+@dataclass(frozen=True, slots=True)
+class TaxCode:
+    """parent: the entity's code (digits for VN, upper-case letters and digits elsewhere);
+    branch: a Vietnamese branch suffix ("001") or None; valid: the check digits hold,
+    or None when python-stdnum has no scheme for the country."""
+
+    parent: str
+    branch: str | None
+    valid: bool | None
+
+    @property
+    def value(self) -> str:
+        return f"{self.parent}-{self.branch}" if self.branch else self.parent
+
+
+@cache
+def _schemes(country: str) -> tuple[ModuleType, ...]:
+    names = STDNUM_SCHEMES.get(country, ())
+    return tuple(importlib.import_module(f"stdnum.{name}") for name in names)
+
+
+def _valid(code: str, country: str) -> bool | None:
+    schemes = _schemes(country)
+    return any(s.is_valid(code) for s in schemes) if schemes else None
+
+
+@_cached
+def parse_tax_code(value: str | None, country: str | None = "VN") -> TaxCode | None:
+    """A tax code split into parent and branch, with its check digits verified.
+
+    "0101234567-001" -> TaxCode("0101234567", "001", valid) for Vietnam (and when the
+    country is unknown); other countries keep letters, which some schemes use.
+    """
+    text = unicodedata.normalize("NFKC", value or "").upper()
+    country = (country or "VN").upper()
+    if country != "VN":
+        code = _NON_ALNUM.sub("", text)
+        return TaxCode(code, None, _valid(code, country)) if code else None
+    digits = _NON_DIGIT.sub("", text)
+    if not digits:
+        return None
+    parent, branch = (digits[:10], digits[10:]) if len(digits) == 13 else (digits, None)
+    valid = _valid(parent, "VN") and branch != "000"
+    return TaxCode(parent, branch, valid)
+
+
+def _first(value: str) -> str:
+    """The first of several values written in one field ("0901 234 567 / 028 3822 1234")."""
+    return next((p for p in _SEVERAL.split(value) if p and p.strip()), "")
+
+
+def _e164(text: str, region: str | None) -> tuple[str, bool] | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return formatted, phonenumbers.is_valid_number(number)
+
+
+@_cached
+def phone(value: str | None, country: str | None = "VN") -> str | None:
+    """E.164 ("+842838221234"), read with the record's country as default region.
+
+    Digits that already start with a country code but lack the "+" ("84283822 1234",
+    "86-755 8888 1234") are tried as international too; the valid reading wins. A number
+    that phonenumbers cannot read comes back as its digits (six or more), never lost.
+    """
+    text = _first(unicodedata.normalize("NFKC", value or ""))
+    digits = _NON_DIGIT.sub("", text)
+    if len(digits) < 6:
+        return None
+    national = _e164(text, (country or "VN").upper())
+    if national and national[1]:
+        return national[0]
+    international = _e164("+" + digits, None) if not text.lstrip().startswith("+") else None
+    best = next((r for r in (international, national) if r and r[1]), None)
+    best = best or national or international
+    return best[0] if best else digits
+
+
+@_cached
+def email(value: str | None) -> str | None:
+    """Lower-case address with the shape local@domain.tld; None for anything else."""
+    text = _first(unicodedata.normalize("NFKC", value or "")).strip().strip("<>.").lower()
+    text = text.removeprefix("mailto:").strip()
+    return text if _EMAIL.match(text) else None
+
+
+@_cached
+def email_key(value: str | None) -> str | None:
+    """The mailbox an address delivers to: "+tags" and Gmail's dots folded away.
+
+    "Nguyen.Van.An+invoices@googlemail.com" -> "nguyenvanan@gmail.com".
+    """
+    address = email(value)
+    if address is None:
+        return None
+    local, _, domain = address.rpartition("@")
+    domain = "gmail.com" if domain == "googlemail.com" else domain
+    if domain in PLUS_FOLDING:
+        local = local.split("+", 1)[0]
+    if domain in DOT_FOLDING:
+        local = local.replace(".", "")
+    return f"{local}@{domain}" if local else None
