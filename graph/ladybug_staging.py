@@ -17,34 +17,11 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graph.schema import NODE_TYPES, REL_TYPES
+from graph.arrow_tables import arrow_table, node_schema, rel_schema
 from graph.store import BulkWriter, Row
 
 if TYPE_CHECKING:
     from graph.ladybug_store import LadybugStore
-
-ARROW_TYPES = {
-    "STRING": pa.string(),
-    "DATE": pa.date32(),
-    "DOUBLE": pa.float64(),
-    "INT64": pa.int64(),
-    "STRING[]": pa.list_(pa.string()),
-}
-
-
-def node_schema(label: str) -> pa.Schema:
-    return pa.schema([(p, ARROW_TYPES[t]) for p, t in NODE_TYPES[label].properties.items()])
-
-
-def rel_schema(name: str) -> pa.Schema:
-    columns = [("from", pa.string()), ("to", pa.string())]
-    return pa.schema(columns + [(p, ARROW_TYPES[t])
-                                for p, t in REL_TYPES[name].properties.items()])
-
-
-def arrow_table(rows: Sequence[Row], schema: pa.Schema) -> pa.Table:
-    return pa.table({field.name: pa.array([row.get(field.name) for row in rows], field.type)
-                     for field in schema}, schema=schema)
 
 
 class StagedWriter(BulkWriter):

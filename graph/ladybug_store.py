@@ -8,18 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
-import pyarrow as pa
 
+from graph.arrow_tables import arrow_table, node_schema, rel_schema
 from graph.schema import NODE_TYPES, REL_TYPES
 from graph.store import BulkWriter, GraphStore, Row, StoreError
 
-ARROW_TYPES = {
-    "STRING": pa.string(),
-    "DATE": pa.date32(),
-    "DOUBLE": pa.float64(),
-    "INT64": pa.int64(),
-    "STRING[]": pa.list_(pa.string()),
-}
 # COPY has a fixed cost of tens of milliseconds; below this many rows CREATE is cheaper.
 COPY_THRESHOLD = 1000
 # The engine's page cache; bounded so a big load stays well under 2 GiB of memory.
@@ -79,9 +72,7 @@ class LadybugStore(GraphStore):
             self.execute(f"UNWIND $rows AS r CREATE (:{label} {{{self._fields(properties)}}})",
                          {"rows": [self._complete(label, row) for row in rows]})
             return
-        arrow_rows = pa.table(  # noqa: F841 - COPY reads this local by name
-            {p: pa.array([r.get(p) for r in rows], ARROW_TYPES[t]) for p, t in properties.items()}
-        )
+        arrow_rows = arrow_table(rows, node_schema(label))  # noqa: F841 - COPY reads it by name
         self.execute(f"COPY {label} FROM arrow_rows")
 
     def _create_rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
@@ -94,11 +85,7 @@ class LadybugStore(GraphStore):
                 {"rows": [{p: row.get(p) for p in ("from", "to", *properties)} for row in rows]},
             )
             return
-        columns = {"from": pa.string(), "to": pa.string()} | {
-            p: ARROW_TYPES[t] for p, t in properties.items()}
-        arrow_rows = pa.table(  # noqa: F841 - COPY reads this local by name
-            {c: pa.array([r.get(c) for r in rows], kind) for c, kind in columns.items()}
-        )
+        arrow_rows = arrow_table(rows, rel_schema(name))  # noqa: F841 - COPY reads it by name
         self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
 
     def writer(self) -> BulkWriter:
