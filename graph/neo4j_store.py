@@ -84,9 +84,18 @@ class Neo4jStore(GraphStore):
         )
 
     def clear(self) -> None:
-        # CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction: session.run.
+        self._delete_in_batches("MATCH (n)")
+
+    def delete_label(self, label: str) -> None:
+        if label not in NODE_TYPES:
+            raise StoreError(f"unknown node label {label!r}")
+        self._delete_in_batches(f"MATCH (n:{label})")
+
+    def _delete_in_batches(self, match: str) -> None:
+        # One transaction per thousand nodes keeps a big delete inside the server's memory
+        # pool; CALL { } IN TRANSACTIONS needs an implicit transaction, hence session.run.
         with self._driver.session(database=self._database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
+            session.run(f"{match} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 1000 ROWS"
                         ).consume()
 
     def close(self) -> None:

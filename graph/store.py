@@ -136,6 +136,10 @@ class GraphStore(ABC):
                 match = f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[r:{rel.name}]->()"
             self.execute(f"{match} DELETE r", {"keys": list(keys)})
 
+    def delete_label(self, label: str) -> None:
+        """Delete every node of a derived label with its relationships (entities on re-resolve)."""
+        self.execute(f"MATCH (n:{_known_label(label)}) DETACH DELETE n")
+
     def purge_batch(self, batch_id: str) -> None:
         """Delete what a load of this batch wrote, so a load that died half way can start over."""
         for label in RECORD_LABELS.values():

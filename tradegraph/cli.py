@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from graph.store import GraphStore, StoreError
 from loaders.batch import SOURCE_FILE, BatchError
 from loaders.ingest import IngestResult, ingest
+from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import open_store, report_folder
 
@@ -101,6 +102,18 @@ def stats_command(
         render.stats(console, data)
 
 
+@app.command("resolve")
+def resolve_command(store: StoreOption = None, database: DatabaseOption = None) -> None:
+    """Link the mentions that are the same company or person; rebuild the entities."""
+    with connected(store, database) as graph:
+        render.resolution(console, run_resolver(graph))
+
+
+def run_resolver(graph: GraphStore) -> Resolution:
+    with console.status("resolving party mentions"):
+        return resolve(graph)
+
+
 @app.command("demo")
 def demo_command(
     seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 7,
@@ -110,7 +123,7 @@ def demo_command(
         "demo-data"),
     store: StoreOption = None, database: DatabaseOption = None,
 ) -> None:
-    """Generate demo batches, ingest them and print what the graph holds."""
+    """Generate demo batches, ingest and resolve them, and print what the graph holds."""
     from tradegraph.demo import generate
 
     with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):
@@ -121,6 +134,7 @@ def demo_command(
     with connected(store, database) as graph:
         results, refused = load_batches(graph, batch_folders([out / "batches"]), None, store)
         render.ingest_summary(console, results)
+        render.resolution(console, run_resolver(graph))
         render.stats(console, stats.collect(graph))
     if refused:
         raise typer.Exit(1)

@@ -11,6 +11,7 @@ from rich.table import Table
 from loaders.ingest import IngestResult
 from loaders.models import LOAD_ORDER
 from loaders.report import summarise
+from resolvers.rebuild import Resolution
 
 SHOWN_REASONS = 8
 
@@ -42,6 +43,12 @@ def _rejections(console: Console, result: IngestResult) -> None:
         console.print(f"  {count:>7,}  {file}  {reason}", highlight=False, markup=False)
     for rejection in result.rejections[:3]:
         console.print(f"  e.g. {rejection}", highlight=False, markup=False)
+
+
+def resolution(console: Console, result: Resolution) -> None:
+    console.print(f"resolved {result.mentions:,} party mentions into {result.entities:,} "
+                  f"entities; {result.linked:,} mentions linked to another, "
+                  f"{result.refused:,} links refused for conflicting tax codes")
 
 
 def stats(console: Console, data: dict[str, Any]) -> None:

@@ -1,0 +1,54 @@
+"""Comparable keys of a party mention, from the shared normalisers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resolvers import normalise
+from resolvers.mentions import PartyMention
+from resolvers.names import company_name, person_name
+
+# Where the business registration number is by law the tax code (Vietnam's enterprise code).
+REGISTRATION_IS_TAX_CODE = frozenset({"VN"})
+
+
+@dataclass(frozen=True)
+class MentionKeys:
+    entity_type: str
+    name: str | None
+    tax: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    birth_date: str | None
+    id_number: str | None
+
+
+def keys_of(party: PartyMention) -> MentionKeys:
+    m = party.mention
+    return MentionKeys(
+        entity_type=m.entity_type,
+        name=_name_key(m.entity_type, m.name),
+        tax=_tax(m.tax_id, m.ids, m.country),
+        phone=normalise.phone(m.phone, m.country),
+        email=normalise.email(m.email),
+        address=normalise.address_key(m.address),
+        birth_date=party.birth_date,
+        id_number=next((v.split(":", 1)[1] for v in m.ids if v.startswith("id:")), None),
+    )
+
+
+def _name_key(entity_type: str, name: str) -> str | None:
+    if entity_type == "person":
+        parsed = person_name(name)
+        return parsed.key if parsed else None
+    company = company_name(name)
+    return company.key_en if company and company.key_en else None
+
+
+def _tax(tax_id: str | None, ids: tuple[str, ...], country: str | None) -> str | None:
+    code = normalise.tax_code(tax_id, country)
+    if code or (country or "VN") not in REGISTRATION_IS_TAX_CODE:
+        return code
+    registration = next((v.split(":", 1)[1] for v in ids if v.startswith("reg:")), None)
+    return normalise.tax_code(registration, country)
