@@ -1,0 +1,146 @@
+"""`tradegraph export resolution` and `tradegraph evaluate`: the resolver's output and its score.
+
+The lead wires them into tradegraph.cli:
+    app.add_typer(export_app, name="export")
+    app.command("evaluate")(evaluate_command)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from graph.store import GraphStore, StoreError
+from resolvers.evaluate import (
+    ClusterIssue,
+    Evaluation,
+    ResolutionFileError,
+    clustering_from_rows,
+    evaluate,
+    read_resolution,
+)
+from resolvers.export import resolution_rows, write_resolution
+from tradegraph.config import open_store
+
+export_app = typer.Typer(help="Write what the graph holds in the contribution spec's formats.",
+                         no_args_is_help=True, add_completion=False)
+console = Console()
+errors = Console(stderr=True)
+
+PARTS_SHOWN = 3  # parts of a merge or split shown per table row (JSON has all listed)
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
+    "Default: $TRADEGRAPH_STORE or ./tradegraph-data.")]
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database", help="Neo4j database name (default: the server's default).")]
+
+
+@contextmanager
+def _connected(store: str | None, database: str | None) -> Iterator[GraphStore]:
+    try:
+        graph = open_store(store, database)
+    except StoreError as error:
+        errors.print(f"[red]cannot open the store:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from None
+    with graph:
+        yield graph
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(2)
+
+
+@export_app.command("resolution")
+def export_resolution_command(
+    out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """One row per party mention: source,record_id,role,entity_id (the spec's format)."""
+    with _connected(store, database) as graph:
+        try:
+            counts = write_resolution(graph, out)
+        except StoreError as error:
+            raise _fail(str(error)) from None
+        except OSError as error:
+            raise _fail(f"cannot write {out}: {error.strerror}") from None
+    detail = ", ".join(f"{n:,} {role or 'record'}" for role, n in counts.items() if n)
+    console.print(f"wrote {sum(counts.values()):,} mentions to {escape(str(out))}"
+                  + (f" ({detail})" if detail else ""), highlight=False)
+
+
+def evaluate_command(
+    truth: Annotated[Path, typer.Option(
+        "--truth", help="Truth file: source,record_id,role,entity_id per mention.")],
+    predicted: Annotated[Path | None, typer.Option(
+        "--predicted", help="Resolution to score, same format (default: the store's "
+        "current resolution).")] = None,
+    top: Annotated[int, typer.Option(
+        help="How many of the worst merges and splits to list.", min=0)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print only JSON.")] = False,
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """Pairwise and B-cubed precision, recall and F1 of a resolution against a truth file."""
+    try:
+        true_clusters = read_resolution(truth)
+        if predicted is not None:
+            found = read_resolution(predicted)
+        else:
+            with _connected(store, database) as graph:
+                found = clustering_from_rows(resolution_rows(graph), "the store's resolution")
+        result = evaluate(true_clusters, found, top=top)
+    except (ResolutionFileError, StoreError, ValueError) as error:
+        raise _fail(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        render_evaluation(console, result, str(predicted or "the store"))
+
+
+def render_evaluation(out: Console, result: Evaluation, what: str) -> None:
+    scores = Table(title=f"Resolution of {what} against the truth", title_justify="left")
+    for column in ("measure", "precision", "recall", "F1"):
+        scores.add_column(column, justify="left" if column == "measure" else "right")
+    for name, s in (("pairwise", result.pairwise), ("B-cubed", result.bcubed)):
+        scores.add_row(name, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}")
+    out.print(scores)
+    out.print(f"{result.mentions:,} mentions scored: {result.true_clusters:,} true parties, "
+              f"{result.predicted_clusters:,} predicted entities; pairs: "
+              f"{result.correct_pairs:,} correct of {result.predicted_pairs:,} predicted and "
+              f"{result.true_pairs:,} true", highlight=False)
+    for side, n in (("truth only (not in the resolution)", result.missing_from_predicted),
+                    ("resolution only (not in the truth)", result.missing_from_truth)):
+        if n:
+            out.print(f"[yellow]{n:,} mentions in the {side}, not scored[/yellow]")
+    _issue_table(out, "Worst merges: predicted entities joining several true parties",
+                 "entity", "true parties", result.worst_merges)
+    _issue_table(out, "Worst splits: true parties spread over several entities",
+                 "true party", "entities", result.worst_splits)
+
+
+def _issue_table(out: Console, title: str, cluster: str, pieces: str,
+                 issues: list[ClusterIssue]) -> None:
+    if not issues:
+        return
+    table = Table(title=title, title_justify="left")
+    for column in (cluster, "mentions", pieces, "biggest parts", "mentions in part",
+                   "e.g. source:record_id:role"):
+        table.add_column(column, overflow="fold")
+    for issue in issues:
+        shown = list(zip(issue.parts, issue.examples, strict=True))[:PARTS_SHOWN]
+        for index, ((other, n), example) in enumerate(shown):
+            head = (issue.cluster, f"{issue.size:,}", f"{issue.pieces:,}") if index == 0 \
+                else ("", "", "")
+            table.add_row(*(escape(cell) for cell in (*head, other, f"{n:,}",
+                                                       ":".join(example))),
+                          end_section=index == len(shown) - 1)
+    out.print(table)
