@@ -16,6 +16,9 @@ REGISTRATION_IS_TAX_CODE = frozenset({"VN"})
 class MentionKeys:
     entity_type: str
     name: str | None
+    short_name: str | None  # persons: initials and surname, for "Nguyễn Đ. Dũng"
+    name_form: str | None  # companies: the legal-form words as written ("pvt ltd", "limited")
+    country: str | None
     tax: str | None
     phone: str | None
     email: str | None
@@ -29,6 +32,9 @@ def keys_of(party: PartyMention) -> MentionKeys:
     return MentionKeys(
         entity_type=m.entity_type,
         name=_name_key(m.entity_type, m.name),
+        short_name=_short_name(m.entity_type, m.name),
+        name_form=_name_form(m.entity_type, m.name),
+        country=m.country,
         tax=_tax(m.tax_id, m.ids, m.country),
         phone=normalise.phone(m.phone, m.country),
         email=normalise.email(m.email),
@@ -44,6 +50,23 @@ def _name_key(entity_type: str, name: str) -> str | None:
         return parsed.key if parsed else None
     company = company_name(name)
     return company.key_en if company and company.key_en else None
+
+
+def _name_form(entity_type: str, name: str) -> str | None:
+    """"Shree Textile Pvt. Ltd." and "Shree Textile Limited" fold to one name and one legal
+    family, yet can be two companies (private and public limited): keep the words."""
+    company = company_name(name) if entity_type == "company" else None
+    folded = normalise.text_key(name)
+    if company is None or folded is None:
+        return None
+    return " ".join(sorted(set(folded.split()) - set(company.tokens)))
+
+
+def _short_name(entity_type: str, name: str) -> str | None:
+    parsed = person_name(name) if entity_type == "person" else None
+    if parsed is None:
+        return None
+    return f"{parsed.initials}:{max(parsed.tokens, key=lambda t: (len(t), t))}"
 
 
 def _tax(tax_id: str | None, ids: tuple[str, ...], country: str | None) -> str | None:
