@@ -18,6 +18,7 @@ from loaders.ingest import IngestResult, ingest
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import open_store, report_folder
+from tradegraph.query_cli import query_app
 from tradegraph.resolution_cli import evaluate_command, export_app
 
 app = typer.Typer(help="Cross-agency entity-linking knowledge graph for customs.",
@@ -26,6 +27,7 @@ console = Console()
 errors = Console(stderr=True)
 app.add_typer(export_app, name="export", help="Export what the graph decided.")
 app.command("evaluate")(evaluate_command)
+app.add_typer(query_app, name="query", help="Saved Cypher queries: list, show, run.")
 
 StoreOption = Annotated[str | None, typer.Option(
     "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
