@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -12,12 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from graph.store import GraphStore, StoreError
+from graph.store import GraphStore
 from loaders.batch import SOURCE_FILE, BatchError
 from loaders.ingest import IngestResult, ingest
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
-from tradegraph.config import open_store, report_folder
+from tradegraph.config import report_folder
+from tradegraph.options import DatabaseOption, StoreOption, connected
 from tradegraph.query_cli import query_app
 from tradegraph.resolution_cli import evaluate_command, export_app
 
@@ -28,23 +27,6 @@ errors = Console(stderr=True)
 app.add_typer(export_app, name="export", help="Export what the graph decided.")
 app.command("evaluate")(evaluate_command)
 app.add_typer(query_app, name="query", help="Saved Cypher queries: list, show, run.")
-
-StoreOption = Annotated[str | None, typer.Option(
-    "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
-    "Default: $TRADEGRAPH_STORE or ./tradegraph-data.")]
-DatabaseOption = Annotated[str | None, typer.Option(
-    "--database", help="Neo4j database name (default: the server's default).")]
-
-
-@contextmanager
-def connected(store: str | None, database: str | None) -> Iterator[GraphStore]:
-    try:
-        graph = open_store(store, database)
-    except StoreError as error:
-        errors.print(f"[red]cannot open the store:[/red] {error}")
-        raise typer.Exit(2) from None
-    with graph:
-        yield graph
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:

@@ -21,16 +21,11 @@ from queries.errors import ParameterError, QueryError
 from queries.runner import Result, run
 from queries.saved import SavedQuery
 from tradegraph.config import open_store
+from tradegraph.options import DatabaseOption, StoreOption
 
 query_app = typer.Typer(help="Saved, parameterised Cypher queries.", no_args_is_help=True,
                         add_completion=False)
 console = Console()
-
-StoreOption = Annotated[str | None, typer.Option(
-    "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
-    "Default: $TRADEGRAPH_STORE or ./tradegraph-data.")]
-DatabaseOption = Annotated[str | None, typer.Option(
-    "--database", help="Neo4j database name (default: the server's default).")]
 
 
 def fail(error: QueryError) -> typer.Exit:

@@ -8,8 +8,6 @@ The lead wires them into tradegraph.cli:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from graph.store import GraphStore, StoreError
+from graph.store import StoreError
 from resolvers.evaluate import (
     ClusterIssue,
     Evaluation,
@@ -28,7 +26,7 @@ from resolvers.evaluate import (
     read_resolution,
 )
 from resolvers.export import resolution_rows, write_resolution
-from tradegraph.config import open_store
+from tradegraph.options import DatabaseOption, StoreOption, connected
 
 export_app = typer.Typer(help="Write what the graph holds in the contribution spec's formats.",
                          no_args_is_help=True, add_completion=False)
@@ -36,23 +34,6 @@ console = Console()
 errors = Console(stderr=True)
 
 PARTS_SHOWN = 3  # parts of a merge or split shown per table row (JSON has all listed)
-
-StoreOption = Annotated[str | None, typer.Option(
-    "--store", help="Folder of the embedded store, or bolt://user:pass@host:7687 for Neo4j. "
-    "Default: $TRADEGRAPH_STORE or ./tradegraph-data.")]
-DatabaseOption = Annotated[str | None, typer.Option(
-    "--database", help="Neo4j database name (default: the server's default).")]
-
-
-@contextmanager
-def _connected(store: str | None, database: str | None) -> Iterator[GraphStore]:
-    try:
-        graph = open_store(store, database)
-    except StoreError as error:
-        errors.print(f"[red]cannot open the store:[/red] {escape(str(error))}")
-        raise typer.Exit(2) from None
-    with graph:
-        yield graph
 
 
 def _fail(message: str) -> typer.Exit:
@@ -66,7 +47,7 @@ def export_resolution_command(
     store: StoreOption = None, database: DatabaseOption = None,
 ) -> None:
     """One row per party mention: source,record_id,role,entity_id (the spec's format)."""
-    with _connected(store, database) as graph:
+    with connected(store, database) as graph:
         try:
             counts = write_resolution(graph, out)
         except StoreError as error:
@@ -95,7 +76,7 @@ def evaluate_command(
         if predicted is not None:
             found = read_resolution(predicted)
         else:
-            with _connected(store, database) as graph:
+            with connected(store, database) as graph:
                 found = clustering_from_rows(resolution_rows(graph), "the store's resolution")
         result = evaluate(true_clusters, found, top=top)
     except (ResolutionFileError, StoreError, ValueError) as error:
