@@ -69,13 +69,15 @@ def _counts(title: str, counts: dict[str, int]) -> Table:
 
 
 def _sources(sources: dict[str, dict[str, Any]]) -> Table:
-    kinds = [kind for kind in LOAD_ORDER
-             if any(kind in info["records"] for info in sources.values())]
     table = Table(title="Records per source", title_justify="left")
-    table.add_column("source")
-    for column in (*kinds, "batches", "rejected"):
-        table.add_column(column, justify="right")
+    for column in ("source", "file", "records", "batches", "rejected"):
+        table.add_column(column, justify="left" if column in ("source", "file")
+                         else "right", no_wrap=True)
     for source, info in sources.items():
-        counts = [f"{info['records'][k]:,}" if k in info["records"] else "" for k in kinds]
-        table.add_row(source, *counts, str(info["batches"]), f"{info['rejected']:,}")
+        kinds = [k for k in LOAD_ORDER if k in info["records"]] or [""]
+        for i, kind in enumerate(kinds):
+            first = i == 0
+            table.add_row(source if first else "", kind, f"{info['records'].get(kind, 0):,}",
+                          str(info["batches"]) if first else "",
+                          f"{info['rejected']:,}" if first else "")
     return table
