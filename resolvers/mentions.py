@@ -33,11 +33,19 @@ def read_mentions(store: GraphStore) -> Iterator[PartyMention]:
             yield from _mentions_of_kind(store, kind, model)
 
 
-def _mentions_of_kind(store: GraphStore, kind: str,
-                      model: type[Contribution]) -> Iterator[PartyMention]:
+def mentions_of_record(store: GraphStore, kind: str, model: type[Contribution],
+                       key: str) -> Iterator[PartyMention]:
+    """The mentions of one record, by its key ("source:record_id")."""
+    yield from _mentions_of_kind(store, kind, model, "WHERE n.key = $key", {"key": key})
+
+
+def _mentions_of_kind(store: GraphStore, kind: str, model: type[Contribution],
+                      where: str = "", params: dict[str, str] | None = None
+                      ) -> Iterator[PartyMention]:
     fields = list(model.model_fields)
     returns = ", ".join(f"n.{name} AS {name}" for name in ["key", "source", *fields])
-    for row in store.query(f"MATCH (n:{model.label}) RETURN {returns} ORDER BY n.key"):
+    query = f"MATCH (n:{model.label}) {where} RETURN {returns} ORDER BY n.key"
+    for row in store.query(query, params):
         record = model.model_construct(**{name: row[name] for name in fields})
         birth = getattr(record, "birth_date", None)
         for mention in mentions_of(record):

@@ -8,11 +8,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.store import GraphStore
 from loaders.batch import SOURCE_FILE, BatchError
 from loaders.ingest import IngestResult, ingest
+from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import report_folder
@@ -99,6 +101,23 @@ def resolve_command(store: StoreOption = None, database: DatabaseOption = None) 
 def run_resolver(graph: GraphStore) -> Resolution:
     with console.status("resolving party mentions"):
         return resolve(graph)
+
+
+@app.command("explain")
+def explain_command(
+    a: Annotated[str, typer.Argument(help="SOURCE:RECORD_ID[#importer|exporter|declarant]")],
+    b: Annotated[str, typer.Argument(help="SOURCE:RECORD_ID[#importer|exporter|declarant]")],
+    store: StoreOption = None, database: DatabaseOption = None,
+) -> None:
+    """Why two mentions are, or are not, the same party: each comparison and the rule."""
+    with connected(store, database) as graph:
+        try:
+            result = explain(graph, a, b)
+        except MentionNotFound as error:
+            errors.print(f"[red]not found:[/red] {escape(str(error))}", highlight=False,
+                         emoji=False)
+            raise typer.Exit(2) from None
+    render.explanation(console, result)
 
 
 @app.command("demo")

@@ -11,6 +11,7 @@ from rich.table import Table
 from loaders.ingest import IngestResult
 from loaders.models import LOAD_ORDER
 from loaders.report import summarise
+from resolvers.explain import Explanation
 from resolvers.rebuild import Resolution
 
 SHOWN_REASONS = 8
@@ -49,6 +50,24 @@ def resolution(console: Console, result: Resolution) -> None:
     console.print(f"resolved {result.mentions:,} party mentions into {result.entities:,} "
                   f"entities; {result.linked:,} mentions linked to another, "
                   f"{result.refused:,} links refused for conflicting tax codes")
+
+
+def explanation(console: Console, result: Explanation) -> None:
+    names = [f"{p.record}{'#' + p.mention.role if p.mention.role else ''}: {p.mention.name}"
+             for p in (result.left, result.right)]
+    table = Table(title=f"{names[0]}\n{names[1]}", title_justify="left")
+    for column in ("compared", "left", "right", "verdict"):
+        table.add_column(column)
+    colour = {"agree": "green", "differ": "red", "missing": "dim"}
+    for c in result.comparisons:
+        table.add_row(c.field, c.left or "", c.right or "",
+                      f"[{colour[c.verdict]}]{c.verdict}[/{colour[c.verdict]}]")
+    console.print(table)
+    console.print(f"rule: {result.rule}", highlight=False)
+    verdict = "the same entity" if result.same_entity else "different entities"
+    console.print(f"in the graph: {verdict} ({result.entities[0]}, {result.entities[1]})")
+    for party, evidence in zip((result.left, result.right), result.evidence, strict=True):
+        console.print(f"  {party.record}: {evidence or 'not resolved yet'}", highlight=False)
 
 
 def stats(console: Console, data: dict[str, Any]) -> None:
