@@ -56,8 +56,9 @@ def test_resolution_is_precise_and_finds_most_links(store: GraphStore, demo_dir:
     load_all(store, demo_dir)
     resolve(store)
     precision, recall = pairwise(predicted(store), truth(demo_dir))
+    # Issue 3's bar is precision >= 0.98 and F1 >= 0.97 (measured here: 1.0 and 0.998).
     assert precision >= 0.98
-    assert recall >= 0.6  # rules only; the scored model of issue 3 raises this
+    assert 2 * precision * recall / (precision + recall) >= 0.97
 
 
 def test_look_alike_companies_stay_apart(store: GraphStore, demo_dir: Path) -> None:
