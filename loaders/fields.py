@@ -63,24 +63,22 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
-def parse_country(value: Any) -> str | None:
-    value = clean_text(value)
-    if value is None:
+def _coded(value: Any, codes: frozenset[str], standard: str) -> str | None:
+    """An upper-case code from a standard's list; anything else is rejected by name."""
+    text = clean_text(value)
+    if text is None:
         return None
-    code = value.upper()
-    if code not in _country_codes():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code")
-    return code
+    if text.upper() not in codes:
+        raise ValueError(f"'{text}' is not an {standard} code")
+    return text.upper()
+
+
+def parse_country(value: Any) -> str | None:
+    return _coded(value, _country_codes(), "ISO 3166-1 alpha-2 country")
 
 
 def parse_currency(value: Any) -> str | None:
-    value = clean_text(value)
-    if value is None:
-        return None
-    code = value.upper()
-    if code not in _currency_codes():
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code")
-    return code
+    return _coded(value, _currency_codes(), "ISO 4217 currency")
 
 
 def parse_amount(value: Any) -> float | None:
