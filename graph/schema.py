@@ -70,6 +70,11 @@ RECORD_LABELS = {kind: model.label for kind, model in ROW_MODELS.items()}
 ENTITY = "Entity"
 ATTRIBUTES = {"address": "Address", "phone": "Phone", "email": "Email", "identifier": "Identifier"}
 ATTRIBUTE_RELS = {name: f"HAS_{name.upper()}" for name in ATTRIBUTES}
+# Where saved queries seek rather than scan on Neo4j (`hs_code STARTS WITH $chapter`).
+QUERY_INDEXES = {"Declaration": ("hs_code",)}
+# Analysts' reference data (`tradegraph reference load`): each file's rows replace the last.
+REFERENCE_LABELS = {"fx_rates": "FxRate", "trade_remedies": "TradeRemedy",
+                    "registered_agents": "RegisteredAgent"}
 # Party mentions embedded in event records, by the role the export names them with.
 MENTION_RELS = {
     "": "RESOLVES_TO",
@@ -82,7 +87,8 @@ MENTION_RELS = {
 
 def _node_types() -> list[NodeType]:
     records = [
-        NodeType(model.label, {"key": "STRING", **model_properties(model)}, ("source", "record_id"))
+        NodeType(model.label, {"key": "STRING", **model_properties(model)},
+                 ("source", "record_id", *QUERY_INDEXES.get(model.label, ())))
         for model in ROW_MODELS.values()
     ]
     shared = [
@@ -96,7 +102,25 @@ def _node_types() -> list[NodeType]:
     ]
     attributes = [NodeType(label, {"key": "STRING", "value": "STRING"})
                   for label in ATTRIBUTES.values()]
-    return records + shared + attributes
+    return records + shared + attributes + _reference_types()
+
+
+def _reference_types() -> list[NodeType]:
+    loaded = {"file": "STRING", "line": "INT64", "loaded_at": "STRING"}
+    return [
+        # key: the ISO 4217 code
+        NodeType("FxRate", {"key": "STRING", "currency": "STRING", "usd_per_unit": "DOUBLE",
+                            **loaded}),
+        # key: country:chapter, e.g. CN:72
+        NodeType("TradeRemedy", {"key": "STRING", "country": "STRING", "hs_chapter": "STRING",
+                                 "measure": "STRING", **loaded}),
+        # key: the address after the resolver's address normalisation
+        NodeType("RegisteredAgent", {"key": "STRING", "address": "STRING", "note": "STRING",
+                                     **loaded}),
+        # one per reference file: when it was last loaded, rows kept and refused
+        NodeType("ReferenceFile", {"key": "STRING", "rows": "INT64", "rejected": "INT64",
+                                   "loaded_at": "STRING"}),
+    ]
 
 
 def _rel_types() -> list[RelType]:
@@ -120,6 +144,8 @@ def _rel_types() -> list[RelType]:
                 {"role": "STRING"})
         for name, target in ATTRIBUTES.items()
     ]
+    # A company's address that is a registered agent's (same address_key): not a shell sign.
+    rels.append(RelType("REGISTERED_AGENT", (("Address", "RegisteredAgent"),)))
     return rels
 
 

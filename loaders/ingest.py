@@ -20,6 +20,7 @@ from graph.records import Provenance
 from graph.store import GraphStore, Written
 from loaders.batch import Batch, DataFile, open_batch
 from loaders.readers import read_rows
+from loaders.reference import link_registered_agents
 from loaders.report import REPORT_NAME, Rejection, write_report
 from loaders.validate import BatchValidator, ValidRow
 from loaders.writer import RecordWriter
@@ -81,6 +82,8 @@ def _ingest(store: GraphStore, batch: Batch, encoding: str | None, report_dir: P
                 if progress:
                     progress(data.kind, len(rows))
     result.rejections = validator.rejections
+    if "companies" in result.loaded:  # new company addresses may be a registered agent's
+        link_registered_agents(store)
     _write_batch(store, batch, prov, result, "complete")
     result.report = _save_report(result, batch, report_dir)
     return result

@@ -1,7 +1,9 @@
 """Run a saved query: typed parameters, a timeout, a row cap, and findings when it returns them.
 
-The query text is used as written (plus `LIMIT $__limit` on its final RETURN);
-every value reaches the engine as a parameter.
+The query text is used as written (plus a `LIMIT` on its final RETURN); every value
+reaches the engine as a parameter. The row cap is the one number written into the text:
+it is an int the runner computes, and LadybugDB plans a `LIMIT $parameter` far worse
+(a UNION query ran 20 times slower).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from queries.params import convert
 from queries.saved import SavedQuery
 
 FINDING_COLUMNS = ("entities", "records", "score")
-LIMIT_PARAMETER = "__limit"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -69,19 +70,18 @@ def _value(query: SavedQuery, name: str, kind: str, value: Any) -> Any:
                              file=str(query.path), field=name) from None
 
 
-def capped(text: str, limit: int) -> tuple[str, bool]:
+def capped(text: str, limit: int) -> str:
     """The text with a row cap of limit + 1 when its final RETURN has no LIMIT of its own."""
     if scan.returns_rows(text) and not scan.ends_with_limit(text):
-        return f"{text}\nLIMIT ${LIMIT_PARAMETER}", True
-    return text, False
+        return f"{text}\nLIMIT {int(limit) + 1:d}"
+    return text
 
 
 def execute(store: GraphStore, query: SavedQuery, params: dict[str, Any],
             limit: int) -> list[Row]:
-    text, with_cap = capped(query.text_for(backend_of(store)), limit)
-    values = {**params, LIMIT_PARAMETER: limit + 1} if with_cap else params
+    text = capped(query.text_for(backend_of(store)), limit)
     try:
-        return run_with_timeout(store, text, values, query.timeout)
+        return run_with_timeout(store, text, params, query.timeout)
     except TimedOut:
         raise QueryTimeout(f"query {query.name} ran past its timeout of {query.timeout:g} s",
                            query=query.name, file=str(query.path), field="timeout") from None

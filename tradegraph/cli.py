@@ -14,12 +14,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from graph.store import GraphStore
 from loaders.batch import SOURCE_FILE, BatchError
 from loaders.ingest import IngestResult, ingest
+from loaders.reference import load_reference
 from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import report_folder
 from tradegraph.options import DatabaseOption, StoreOption, connected
 from tradegraph.query_cli import query_app
+from tradegraph.reference_cli import reference_app
+from tradegraph.reference_cli import show as show_reference
 from tradegraph.resolution_cli import evaluate_command, export_app
 
 app = typer.Typer(help="Cross-agency entity-linking knowledge graph for customs.",
@@ -29,6 +32,8 @@ errors = Console(stderr=True)
 app.add_typer(export_app, name="export", help="Export what the graph decided.")
 app.command("evaluate")(evaluate_command)
 app.add_typer(query_app, name="query", help="Saved Cypher queries: list, show, run.")
+app.add_typer(reference_app, name="reference",
+              help="Reference data: FX rates, trade remedies, registered agents.")
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:
@@ -140,6 +145,7 @@ def demo_command(
     with connected(store, database) as graph:
         results, refused = load_batches(graph, batch_folders([out / "batches"]), None, store)
         render.ingest_summary(console, results)
+        show_reference(console, load_reference(graph, out / "reference", report_folder(store)))
         render.resolution(console, run_resolver(graph))
         render.stats(console, stats.collect(graph))
     if refused:

@@ -4,18 +4,21 @@
 //   Addresses where at least min_companies companies (distinct entities behind the registry
 //   records) were registered within window_days of each other. A mass-registration address
 //   hides who controls the companies. Registered agents' addresses are a known false alarm:
-//   list them in exclude_addresses (as written; they are normalised like the loaded ones).
+//   the ones in the reference data (registered_agents.csv, compared after address
+//   normalisation) are skipped, and an analyst can skip more with exclude_addresses (as
+//   written; they are normalised like the loaded ones).
 // typology: shell-cluster
 // severity: medium
 // timeout: 10
 // parameters:
 //   min_companies: {type: int, default: 6, help: Fewest companies registered at one address}
 //   window_days: {type: days, default: 365, help: Days within which they were registered}
-//   exclude_addresses: {type: "list[address]", default: [], help: "Registered agents' addresses to skip (';'-separated)"}
+//   exclude_addresses: {type: "list[address]", default: [], help: "More addresses to skip besides the reference data's registered agents (';'-separated)"}
 // reason: "{companies} companies registered at {address} between {first_registered} and {last_registered}; {importers} of them import"
 MATCH (a:Address)<-[:HAS_ADDRESS]-(first:CompanyRecord)
 WHERE first.registered_on IS NOT NULL
   AND NOT a.key IN $exclude_addresses
+  AND NOT EXISTS { MATCH (a)-[:REGISTERED_AGENT]->(:RegisteredAgent) }
 MATCH (a)<-[:HAS_ADDRESS]-(c:CompanyRecord)-[:RESOLVES_TO]->(e:Entity)
 WHERE c.registered_on >= first.registered_on
   AND c.registered_on <= first.registered_on + $window_days

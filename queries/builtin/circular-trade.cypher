@@ -1,0 +1,115 @@
+// name: circular-trade
+// title: Goods going round a loop of companies
+// description: >
+//   Goods of one HS chapter flow round a loop of 3 to 5 resolved parties (A exports to B,
+//   B to C, ... and the last back to A), across at least min_countries countries (declared
+//   importer, exporter and departure countries), with every hop of the loop inside
+//   window_days: carousel or missing-trader fraud. Each loop is reported once, starting at
+//   its party with the smallest entity key, with every declaration on it in the window.
+// typology: circular-trade
+// severity: high
+// timeout: 10
+// parameters:
+//   window_days: {type: days, default: 180, help: Days within which every hop of one round of the loop falls}
+//   min_countries: {type: int, default: 2, help: Fewest countries the loop crosses}
+// reason: "HS {chapter} goes round {parties} ({hops} parties, {countries}) between {first_date} and {last_date}"
+
+// loops of 3 parties
+MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
+WITH DISTINCT a
+WHERE EXISTS { MATCH (a)<-[:IMPORTER]-(:Declaration) }
+MATCH (a)<-[:EXPORTER]-(d1:Declaration)-[:IMPORTER]->(b:Entity),
+      (b)<-[:EXPORTER]-(d2:Declaration)-[:IMPORTER]->(c:Entity),
+      (c)<-[:EXPORTER]-(d3:Declaration)-[:IMPORTER]->(a)
+WHERE a.key < b.key AND a.key < c.key
+  AND b <> c
+  AND left(d2.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d3.hs_code, 2) = left(d1.hs_code, 2)
+UNWIND [d1.date, d2.date, d3.date] AS day
+WITH a, b, c, d1, d2, d3, min(day) AS first, max(day) AS last
+WHERE last <= first + $window_days
+UNWIND [d1.key, d2.key, d3.key] AS hop_key
+MATCH (hop:Declaration)
+WHERE hop.key = hop_key
+WITH a, b, c, left(d1.hs_code, 2) AS chapter, hop
+WITH a, b, c, chapter, collect(DISTINCT hop.key) AS records, min(hop.date) AS first_date,
+     max(hop.date) AS last_date,
+     collect(DISTINCT hop.importer_country) + collect(DISTINCT hop.exporter_country)
+     + collect(DISTINCT hop.departure_country) AS seen
+UNWIND seen AS country
+WITH a, b, c, chapter, records, first_date, last_date, collect(DISTINCT country) AS countries
+WHERE size(countries) >= $min_countries
+RETURN [a.key, b.key, c.key] AS entities, records,
+       1.0 - 1.0 / size(records) AS score, chapter, 3 AS hops,
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + a.name AS parties, countries, first_date, last_date
+UNION ALL
+// loops of 4 parties
+MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
+WITH DISTINCT a
+WHERE EXISTS { MATCH (a)<-[:IMPORTER]-(:Declaration) }
+MATCH (a)<-[:EXPORTER]-(d1:Declaration)-[:IMPORTER]->(b:Entity),
+      (b)<-[:EXPORTER]-(d2:Declaration)-[:IMPORTER]->(c:Entity),
+      (c)<-[:EXPORTER]-(d3:Declaration)-[:IMPORTER]->(d:Entity),
+      (d)<-[:EXPORTER]-(d4:Declaration)-[:IMPORTER]->(a)
+WHERE a.key < b.key AND a.key < c.key AND a.key < d.key
+  AND b <> c
+  AND b <> d
+  AND c <> d
+  AND left(d2.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d3.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d4.hs_code, 2) = left(d1.hs_code, 2)
+UNWIND [d1.date, d2.date, d3.date, d4.date] AS day
+WITH a, b, c, d, d1, d2, d3, d4, min(day) AS first, max(day) AS last
+WHERE last <= first + $window_days
+UNWIND [d1.key, d2.key, d3.key, d4.key] AS hop_key
+MATCH (hop:Declaration)
+WHERE hop.key = hop_key
+WITH a, b, c, d, left(d1.hs_code, 2) AS chapter, hop
+WITH a, b, c, d, chapter, collect(DISTINCT hop.key) AS records, min(hop.date) AS first_date,
+     max(hop.date) AS last_date,
+     collect(DISTINCT hop.importer_country) + collect(DISTINCT hop.exporter_country)
+     + collect(DISTINCT hop.departure_country) AS seen
+UNWIND seen AS country
+WITH a, b, c, d, chapter, records, first_date, last_date, collect(DISTINCT country) AS countries
+WHERE size(countries) >= $min_countries
+RETURN [a.key, b.key, c.key, d.key] AS entities, records,
+       1.0 - 1.0 / size(records) AS score, chapter, 4 AS hops,
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + a.name AS parties, countries, first_date, last_date
+UNION ALL
+// loops of 5 parties
+MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
+WITH DISTINCT a
+WHERE EXISTS { MATCH (a)<-[:IMPORTER]-(:Declaration) }
+MATCH (a)<-[:EXPORTER]-(d1:Declaration)-[:IMPORTER]->(b:Entity),
+      (b)<-[:EXPORTER]-(d2:Declaration)-[:IMPORTER]->(c:Entity),
+      (c)<-[:EXPORTER]-(d3:Declaration)-[:IMPORTER]->(d:Entity),
+      (d)<-[:EXPORTER]-(d4:Declaration)-[:IMPORTER]->(e:Entity),
+      (e)<-[:EXPORTER]-(d5:Declaration)-[:IMPORTER]->(a)
+WHERE a.key < b.key AND a.key < c.key AND a.key < d.key AND a.key < e.key
+  AND b <> c
+  AND b <> d
+  AND b <> e
+  AND c <> d
+  AND c <> e
+  AND d <> e
+  AND left(d2.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d3.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d4.hs_code, 2) = left(d1.hs_code, 2)
+  AND left(d5.hs_code, 2) = left(d1.hs_code, 2)
+UNWIND [d1.date, d2.date, d3.date, d4.date, d5.date] AS day
+WITH a, b, c, d, e, d1, d2, d3, d4, d5, min(day) AS first, max(day) AS last
+WHERE last <= first + $window_days
+UNWIND [d1.key, d2.key, d3.key, d4.key, d5.key] AS hop_key
+MATCH (hop:Declaration)
+WHERE hop.key = hop_key
+WITH a, b, c, d, e, left(d1.hs_code, 2) AS chapter, hop
+WITH a, b, c, d, e, chapter, collect(DISTINCT hop.key) AS records, min(hop.date) AS first_date,
+     max(hop.date) AS last_date,
+     collect(DISTINCT hop.importer_country) + collect(DISTINCT hop.exporter_country)
+     + collect(DISTINCT hop.departure_country) AS seen
+UNWIND seen AS country
+WITH a, b, c, d, e, chapter, records, first_date, last_date, collect(DISTINCT country) AS countries
+WHERE size(countries) >= $min_countries
+RETURN [a.key, b.key, c.key, d.key, e.key] AS entities, records,
+       1.0 - 1.0 / size(records) AS score, chapter, 5 AS hops,
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + e.name + ' → ' + a.name AS parties, countries, first_date, last_date

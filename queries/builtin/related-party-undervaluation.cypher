@@ -1,0 +1,61 @@
+// name: related-party-undervaluation
+// title: Undervalued imports from a related exporter
+// description: >
+//   Undervalued declarations (unit value in USD per kg below max_share of the HS6 median,
+//   peer group of at least min_peers, as in the undervaluation query) where the importer and
+//   the exporter are related: a person is director, legal representative or owner of both,
+//   one company holds a role in the other, or their registry records share an address,
+//   phone or e-mail. The role records and the shared contacts are evidence with the
+//   declarations.
+// typology: related-party-undervaluation
+// severity: high
+// timeout: 10
+// parameters:
+//   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
+//   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
+// reason: "{exporter} sold {importer} HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value ({declarations} declarations); related by {links}: {details}"
+MATCH (fx:FxRate)
+MATCH (d:Declaration)
+WHERE d.currency = fx.key AND d.net_mass_kg > 0
+WITH left(d.hs_code, 6) AS hs6, d.key AS declaration,
+     d.customs_value * fx.usd_per_unit / d.net_mass_kg AS unit_value
+WITH hs6, collect({key: declaration, unit_value: unit_value}) AS peers,
+     percentileCont(unit_value, 0.5) AS median
+WHERE size(peers) >= $min_peers
+UNWIND peers AS peer
+WITH hs6, median, peer
+WHERE peer.unit_value < $max_share * median
+MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
+WHERE d.key = peer.key
+MATCH (d)-[:EXPORTER]->(seller:Entity)
+WITH buyer, seller, collect(DISTINCT hs6) AS codes, collect(d.key) AS declarations,
+     min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
+// related: one person holds a role in both
+OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)<-[mine:HAS_ROLE]-(:PersonRecord)
+      -[:RESOLVES_TO]->(person:Entity)<-[:RESOLVES_TO]-(:PersonRecord)-[theirs:HAS_ROLE]->
+      (:CompanyRecord)-[:RESOLVES_TO]->(seller)
+WHERE mine.role <> 'contact' AND theirs.role <> 'contact'
+WITH buyer, seller, codes, declarations, lowest, highest,
+     collect(DISTINCT person.name) AS people,
+     collect(DISTINCT mine.record) + collect(DISTINCT theirs.record) AS person_roles
+// ... one company holds a role in the other
+OPTIONAL MATCH (seller)<-[:RESOLVES_TO]-(:CompanyRecord)-[held:HAS_ROLE]-(:CompanyRecord)
+      -[:RESOLVES_TO]->(buyer)
+WITH buyer, seller, codes, declarations, lowest, highest, people, person_roles,
+     collect(DISTINCT held.record) AS company_roles,
+     collect(DISTINCT held.role) AS holdings
+// ... their registry records share an address, phone or e-mail
+OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]->
+      (contact)<-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]-(:CompanyRecord)-[:RESOLVES_TO]->(seller)
+WITH buyer, seller, codes, declarations, lowest, highest, people, person_roles,
+     company_roles, holdings, collect(DISTINCT contact.value) AS contacts
+WHERE size(people) + size(holdings) + size(contacts) > 0
+RETURN [buyer.key, seller.key] AS entities, person_roles + company_roles + declarations AS records,
+       1.0 - 1.0 / (1 + size(declarations)) AS score,
+       buyer.name AS importer, seller.name AS exporter, size(declarations) AS declarations,
+       codes AS hs6, round(100 * lowest, 0) AS lowest_pct, round(100 * highest, 0) AS highest_pct,
+       CASE WHEN size(people) > 0 THEN ['a person in both'] ELSE [] END
+       + CASE WHEN size(holdings) > 0 THEN ['a role in one another'] ELSE [] END
+       + CASE WHEN size(contacts) > 0 THEN ['shared contacts'] ELSE [] END AS links,
+       people + holdings + contacts AS details
+ORDER BY score DESC, importer

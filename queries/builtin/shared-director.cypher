@@ -1,0 +1,45 @@
+// name: shared-director
+// title: One person directs or owns several unrelated importers
+// description: >
+//   A person (resolved across registries) is director, legal representative, shareholder or
+//   beneficial owner of at least min_companies importers that otherwise look unrelated: the
+//   companies are kept only when none of them shares a registered address with another
+//   (many companies at one address is the shell-cluster pattern, not this one). The role
+//   records and one declaration per importer are the evidence.
+// typology: shared-director
+// severity: medium
+// timeout: 10
+// parameters:
+//   min_companies: {type: int, default: 3, help: Fewest unrelated importers held by one person}
+// reason: "{holder} is {roles_held} of {companies} importers that share no address: {names}"
+MATCH (held:PersonRecord)-[role:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(company:Entity)
+WHERE role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
+  AND EXISTS { MATCH (company)<-[:IMPORTER]-(:Declaration) }
+MATCH (held)-[:RESOLVES_TO]->(person:Entity)
+WITH person, collect(DISTINCT company.key) AS companies
+WHERE size(companies) >= $min_companies
+// companies sharing an address with another of them are a shell cluster, not unrelated fronts
+UNWIND companies AS member
+MATCH (company:Entity {key: member})
+WHERE NOT EXISTS {
+  MATCH (company)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS]->(:Address)
+        <-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(other:Entity)
+  WHERE other.key IN companies AND other.key <> member }
+WITH person, collect(company.key) AS unrelated
+WHERE size(unrelated) >= $min_companies
+MATCH (person)<-[:RESOLVES_TO]-(:PersonRecord)-[role:HAS_ROLE]->(:CompanyRecord)
+      -[:RESOLVES_TO]->(company:Entity)
+WHERE company.key IN unrelated
+  AND role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
+WITH person, unrelated, collect(DISTINCT role.record) AS roles,
+     collect(DISTINCT role.role) AS titles
+// one declaration per importer shows it imports
+MATCH (declaration:Declaration)-[:IMPORTER]->(company:Entity)
+WHERE company.key IN unrelated
+WITH person, unrelated, roles, titles, company, min(declaration.key) AS sample
+WITH person, unrelated, roles, titles, collect(company.name) AS names,
+     collect(sample) AS samples
+RETURN [person.key] + unrelated AS entities, roles + samples AS records,
+       1.0 - 1.0 / size(unrelated) AS score,
+       person.name AS holder, size(unrelated) AS companies, names, titles AS roles_held
+ORDER BY score DESC, holder

@@ -1,0 +1,34 @@
+// name: undervaluation
+// title: Importers declaring far below the usual unit value
+// description: >
+//   Declarations whose unit value (customs value in USD per kg of net mass, converted with
+//   the loaded exchange rates) is below max_share of the median unit value of the same HS6,
+//   where that peer group has at least min_peers declarations; rolled up per importer, so
+//   an importer with several such declarations ranks above one outlier. Declarations without
+//   a net mass, or in a currency without a rate, are left out.
+// typology: undervaluation
+// severity: medium
+// timeout: 10
+// parameters:
+//   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
+//   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
+// reason: "{importer}: {declarations} declarations of HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value"
+MATCH (fx:FxRate)
+MATCH (d:Declaration)
+WHERE d.currency = fx.key AND d.net_mass_kg > 0
+WITH left(d.hs_code, 6) AS hs6, d.key AS declaration,
+     d.customs_value * fx.usd_per_unit / d.net_mass_kg AS unit_value
+WITH hs6, collect({key: declaration, unit_value: unit_value}) AS peers,
+     percentileCont(unit_value, 0.5) AS median
+WHERE size(peers) >= $min_peers
+UNWIND peers AS peer
+WITH hs6, median, peer
+WHERE peer.unit_value < $max_share * median
+MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
+WHERE d.key = peer.key
+WITH buyer, collect(DISTINCT hs6) AS codes, collect(d.key) AS records,
+     min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
+RETURN [buyer.key] AS entities, records, 1.0 - 1.0 / (1 + size(records)) AS score,
+       buyer.name AS importer, size(records) AS declarations, codes AS hs6,
+       round(100 * lowest, 0) AS lowest_pct, round(100 * highest, 0) AS highest_pct
+ORDER BY score DESC, importer
