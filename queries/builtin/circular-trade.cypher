@@ -12,7 +12,7 @@
 // parameters:
 //   window_days: {type: days, default: 180, help: Days within which every hop of one round of the loop falls}
 //   min_countries: {type: int, default: 2, help: Fewest countries the loop crosses}
-// reason: "HS {chapter} goes round {parties} ({hops} parties, {countries}) between {first_date} and {last_date}"
+// reason: "HS {chapter} goes round {parties} ({hops} parties, {countries} countries) between {first_date} and {last_date}"
 
 // loops of 3 parties
 MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
@@ -41,7 +41,7 @@ WITH a, b, c, chapter, records, first_date, last_date, collect(DISTINCT country)
 WHERE size(countries) >= $min_countries
 RETURN [a.key, b.key, c.key] AS entities, records,
        1.0 - 1.0 / size(records) AS score, chapter, 3 AS hops,
-       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + a.name AS parties, countries, first_date, last_date
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + a.name AS parties, size(countries) AS countries, first_date, last_date
 UNION ALL
 // loops of 4 parties
 MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
@@ -74,7 +74,7 @@ WITH a, b, c, d, chapter, records, first_date, last_date, collect(DISTINCT count
 WHERE size(countries) >= $min_countries
 RETURN [a.key, b.key, c.key, d.key] AS entities, records,
        1.0 - 1.0 / size(records) AS score, chapter, 4 AS hops,
-       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + a.name AS parties, countries, first_date, last_date
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + a.name AS parties, size(countries) AS countries, first_date, last_date
 UNION ALL
 // loops of 5 parties
 MATCH (a:Entity)<-[:EXPORTER]-(:Declaration)
@@ -112,4 +112,4 @@ WITH a, b, c, d, e, chapter, records, first_date, last_date, collect(DISTINCT co
 WHERE size(countries) >= $min_countries
 RETURN [a.key, b.key, c.key, d.key, e.key] AS entities, records,
        1.0 - 1.0 / size(records) AS score, chapter, 5 AS hops,
-       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + e.name + ' → ' + a.name AS parties, countries, first_date, last_date
+       a.name + ' → ' + b.name + ' → ' + c.name + ' → ' + d.name + ' → ' + e.name + ' → ' + a.name AS parties, size(countries) AS countries, first_date, last_date

@@ -11,7 +11,7 @@
 // timeout: 10
 // parameters:
 //   min_declarations: {type: int, default: 1, help: Fewest such declarations per importer and exporter}
-// reason: "{declarations} declarations of HS {chapter} from {exporter} ({exporter_country}) declared origin {origin}, shipped from {departures}; {measures}"
+// reason: "{declarations} declarations of HS {chapter} from {exporter} ({exporter_country}) declared origin {origin}, shipped from {departure}; {measure} against {against}"
 MATCH (remedy:TradeRemedy)
 MATCH (d:Declaration)
 WHERE d.hs_code STARTS WITH remedy.hs_chapter
@@ -24,11 +24,11 @@ WHERE d.hs_code STARTS WITH remedy.hs_chapter
 MATCH (d)-[:IMPORTER]->(buyer:Entity)
 MATCH (d)-[:EXPORTER]->(seller:Entity)
 WITH buyer, seller, remedy.hs_chapter AS chapter, d.origin_country AS origin,
-     collect(DISTINCT d.key) AS records, collect(DISTINCT d.departure_country) AS departures,
-     collect(DISTINCT d.exporter_country) AS exporter_countries,
-     collect(DISTINCT remedy.measure + ' against ' + remedy.country) AS measures
+     collect(DISTINCT d.key) AS records, min(d.departure_country) AS departure,
+     min(d.exporter_country) AS exporter_country, min(remedy.measure) AS measure,
+     min(remedy.country) AS against
 WHERE size(records) >= $min_declarations
 RETURN [buyer.key, seller.key] AS entities, records, 1.0 - 1.0 / (1 + size(records)) AS score,
-       buyer.name AS importer, seller.name AS exporter, exporter_countries AS exporter_country,
-       chapter, origin, departures, measures, size(records) AS declarations
+       buyer.name AS importer, seller.name AS exporter, exporter_country,
+       chapter, origin, departure, measure, against, size(records) AS declarations
 ORDER BY score DESC, chapter, importer

@@ -12,7 +12,7 @@
 // timeout: 10
 // parameters:
 //   window_days: {type: days, default: 60, help: Days between the deregistration and the new company's registration}
-// reason: "{old_name} deregistered {died}; {new_name} registered {born} with the same {shared}; both import HS {chapters}"
+// reason: "{old_name} deregistered {died}; {new_name} registered {born} with the same {shared}; both import HS {chapter}{more}"
 MATCH (dead:CompanyRecord)-[:RESOLVES_TO]->(old:Entity)
 WHERE dead.status IN ['deregistered', 'suspended'] AND dead.deregistered_on IS NOT NULL
 WITH old, max(dead.deregistered_on) AS died
@@ -43,25 +43,28 @@ WITH old, died, reborn, born, by_person, by_address, by_phone,
 MATCH (after:Declaration)-[:IMPORTER]->(reborn)
 WHERE left(after.hs_code, 2) IN old_chapters
 WITH old, died, reborn, born, by_person, by_address, by_phone,
-     collect(DISTINCT left(after.hs_code, 2)) AS chapters, collect(after.key) AS later
+     collect(DISTINCT left(after.hs_code, 2)) AS chapters, min(left(after.hs_code, 2)) AS chapter,
+     collect(after.key) AS later
 MATCH (before:Declaration)-[:IMPORTER]->(old)
 WHERE left(before.hs_code, 2) IN chapters
-WITH old, died, reborn, born, chapters, later, collect(before.key) AS earlier,
+WITH old, died, reborn, born, chapters, chapter, later, collect(before.key) AS earlier,
      CASE WHEN reborn.key IN by_person THEN ['person'] ELSE [] END
      + CASE WHEN reborn.key IN by_address THEN ['address'] ELSE [] END
      + CASE WHEN reborn.key IN by_phone THEN ['phone'] ELSE [] END AS shared
 MATCH (registered:CompanyRecord)-[:RESOLVES_TO]->(company:Entity)
 WHERE company = old OR company = reborn
-WITH old, died, reborn, born, chapters, later, earlier, shared,
+WITH old, died, reborn, born, chapters, chapter, later, earlier, shared,
      collect(registered.key) AS registry
 // the role records of the person behind both, when that is the link
 OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)<-[was:HAS_ROLE]-(:PersonRecord)
       -[:RESOLVES_TO]->(:Entity)<-[:RESOLVES_TO]-(:PersonRecord)-[is:HAS_ROLE]->(:CompanyRecord)
       -[:RESOLVES_TO]->(reborn)
 WHERE was.role <> 'contact' AND is.role <> 'contact'
-WITH old, died, reborn, born, chapters, later, earlier, shared, registry,
+WITH old, died, reborn, born, chapters, chapter, later, earlier, shared, registry,
      collect(DISTINCT was.record) + collect(DISTINCT is.record) AS roles
 RETURN [old.key, reborn.key] AS entities, registry + roles + earlier + later AS records,
        0.5 + 0.5 * size(shared) / 3.0 AS score,
-       old.name AS old_name, died, reborn.name AS new_name, born, shared, chapters
+       old.name AS old_name, died, reborn.name AS new_name, born, shared,
+       chapter,
+       CASE size(chapters) WHEN 1 THEN '' ELSE ' and other chapters' END AS more
 ORDER BY score DESC, died

@@ -13,7 +13,7 @@
 // parameters:
 //   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
 //   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
-// reason: "{exporter} sold {importer} HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value ({declarations} declarations); related by {links}: {details}"
+// reason: "{exporter} sold {importer} HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value ({declarations} declarations); related by {links}, e.g. {example}"
 MATCH (fx:FxRate)
 MATCH (d:Declaration)
 WHERE d.currency = fx.key AND d.net_mass_kg > 0
@@ -28,34 +28,35 @@ WHERE peer.unit_value < $max_share * median
 MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
 WHERE d.key = peer.key
 MATCH (d)-[:EXPORTER]->(seller:Entity)
-WITH buyer, seller, collect(DISTINCT hs6) AS codes, collect(d.key) AS declarations,
+WITH buyer, seller, min(hs6) AS hs6, collect(d.key) AS declarations,
      min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
 // related: one person holds a role in both
 OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)<-[mine:HAS_ROLE]-(:PersonRecord)
       -[:RESOLVES_TO]->(person:Entity)<-[:RESOLVES_TO]-(:PersonRecord)-[theirs:HAS_ROLE]->
       (:CompanyRecord)-[:RESOLVES_TO]->(seller)
 WHERE mine.role <> 'contact' AND theirs.role <> 'contact'
-WITH buyer, seller, codes, declarations, lowest, highest,
-     collect(DISTINCT person.name) AS people,
+WITH buyer, seller, hs6, declarations, lowest, highest,
+     collect(DISTINCT person.name) AS people, min(person.name) AS person_name,
      collect(DISTINCT mine.record) + collect(DISTINCT theirs.record) AS person_roles
 // ... one company holds a role in the other
 OPTIONAL MATCH (seller)<-[:RESOLVES_TO]-(:CompanyRecord)-[held:HAS_ROLE]-(:CompanyRecord)
       -[:RESOLVES_TO]->(buyer)
-WITH buyer, seller, codes, declarations, lowest, highest, people, person_roles,
+WITH buyer, seller, hs6, declarations, lowest, highest, people, person_name, person_roles,
      collect(DISTINCT held.record) AS company_roles,
-     collect(DISTINCT held.role) AS holdings
+     collect(DISTINCT held.role) AS holdings, min(held.role) AS holding
 // ... their registry records share an address, phone or e-mail
 OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]->
       (contact)<-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]-(:CompanyRecord)-[:RESOLVES_TO]->(seller)
-WITH buyer, seller, codes, declarations, lowest, highest, people, person_roles,
-     company_roles, holdings, collect(DISTINCT contact.value) AS contacts
+WITH buyer, seller, hs6, declarations, lowest, highest, people, person_name, person_roles,
+     company_roles, holdings, holding, collect(DISTINCT contact.value) AS contacts,
+     min(contact.value) AS shared
 WHERE size(people) + size(holdings) + size(contacts) > 0
 RETURN [buyer.key, seller.key] AS entities, person_roles + company_roles + declarations AS records,
        1.0 - 1.0 / (1 + size(declarations)) AS score,
        buyer.name AS importer, seller.name AS exporter, size(declarations) AS declarations,
-       codes AS hs6, round(100 * lowest, 0) AS lowest_pct, round(100 * highest, 0) AS highest_pct,
+       hs6, round(100 * lowest, 0) AS lowest_pct, round(100 * highest, 0) AS highest_pct,
        CASE WHEN size(people) > 0 THEN ['a person in both'] ELSE [] END
        + CASE WHEN size(holdings) > 0 THEN ['a role in one another'] ELSE [] END
        + CASE WHEN size(contacts) > 0 THEN ['shared contacts'] ELSE [] END AS links,
-       people + holdings + contacts AS details
+       coalesce(person_name, holding, shared) AS example
 ORDER BY score DESC, importer

@@ -11,7 +11,7 @@
 // timeout: 10
 // parameters:
 //   min_companies: {type: int, default: 3, help: Fewest unrelated importers held by one person}
-// reason: "{holder} is {roles_held} of {companies} importers that share no address: {names}"
+// reason: "{holder} is {roles_held} of {companies} importers that share no address, e.g. {example}"
 MATCH (held:PersonRecord)-[role:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(company:Entity)
 WHERE role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
   AND EXISTS { MATCH (company)<-[:IMPORTER]-(:Declaration) }
@@ -37,9 +37,15 @@ WITH person, unrelated, collect(DISTINCT role.record) AS roles,
 MATCH (declaration:Declaration)-[:IMPORTER]->(company:Entity)
 WHERE company.key IN unrelated
 WITH person, unrelated, roles, titles, company, min(declaration.key) AS sample
-WITH person, unrelated, roles, titles, collect(company.name) AS names,
+WITH person, unrelated, roles, titles, min(company.name) AS example,
      collect(sample) AS samples
 RETURN [person.key] + unrelated AS entities, roles + samples AS records,
        1.0 - 1.0 / size(unrelated) AS score,
-       person.name AS holder, size(unrelated) AS companies, names, titles AS roles_held
+       person.name AS holder, size(unrelated) AS companies, example,
+       // the titles in a fixed order, so the reason reads the same on every engine
+       CASE WHEN 'director' IN titles THEN ['director'] ELSE [] END
+       + CASE WHEN 'legal_representative' IN titles THEN ['legal representative'] ELSE [] END
+       + CASE WHEN 'shareholder' IN titles THEN ['shareholder'] ELSE [] END
+       + CASE WHEN 'beneficial_owner' IN titles THEN ['beneficial owner'] ELSE [] END
+         AS roles_held
 ORDER BY score DESC, holder

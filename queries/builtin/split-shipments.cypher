@@ -13,7 +13,7 @@
 //   threshold_usd: {type: float, default: 1000, help: Value threshold each consignment stays under (USD)}
 //   min_consignments: {type: int, default: 4, help: Fewest consignments in the window}
 //   window_days: {type: days, default: 7, help: Days the consignments fall within}
-// reason: "{importers} received {consignments} consignments of HS {hs6} from {exporter} between {first_date} and {last_date}, each under {threshold_usd} USD, together {total_usd} USD"
+// reason: "{importer}{fronts} received {consignments} consignments of HS {hs6} from {exporter} between {first_date} and {last_date}, each under {threshold_usd} USD, together {total_usd} USD"
 MATCH (fx:FxRate)
 MATCH (d:Declaration)
 WHERE d.currency = fx.key AND d.customs_value * fx.usd_per_unit < $threshold_usd
@@ -44,12 +44,13 @@ WITH DISTINCT household, hs6, seller, member
 MATCH (fx:FxRate), (d:Declaration)-[:IMPORTER]->(buyer:Entity)
 WHERE d.key = member AND fx.key = d.currency
 WITH household, hs6, seller, collect(DISTINCT buyer.key) AS buyers,
-     collect(DISTINCT buyer.name) AS importers, collect(DISTINCT d.key) AS records,
+     min(buyer.name) AS importer, collect(DISTINCT d.key) AS records,
      sum(d.customs_value * fx.usd_per_unit) AS total_usd,
      min(d.date) AS first_date, max(d.date) AS last_date
 MATCH (exporter:Entity)
 WHERE exporter.key = seller
 RETURN buyers + [seller] AS entities, records, 1.0 - 1.0 / size(records) AS score,
-       importers, exporter.name AS exporter, hs6, size(records) AS consignments,
+       importer, CASE size(buyers) WHEN 1 THEN '' ELSE ' and fronts sharing its phone' END AS fronts,
+       exporter.name AS exporter, hs6, size(records) AS consignments,
        round(total_usd, 0) AS total_usd, first_date, last_date, $threshold_usd AS threshold_usd
 ORDER BY score DESC, hs6, first_date

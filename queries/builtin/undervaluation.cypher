@@ -12,7 +12,7 @@
 // parameters:
 //   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
 //   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
-// reason: "{importer}: {declarations} declarations of HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value"
+// reason: "{importer}: {declarations} declarations of HS {hs6}{more} at {lowest_pct} to {highest_pct} % of the median unit value"
 MATCH (fx:FxRate)
 MATCH (d:Declaration)
 WHERE d.currency = fx.key AND d.net_mass_kg > 0
@@ -26,9 +26,10 @@ WITH hs6, median, peer
 WHERE peer.unit_value < $max_share * median
 MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
 WHERE d.key = peer.key
-WITH buyer, collect(DISTINCT hs6) AS codes, collect(d.key) AS records,
+WITH buyer, min(hs6) AS hs6, count(DISTINCT hs6) AS codes, collect(d.key) AS records,
      min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
 RETURN [buyer.key] AS entities, records, 1.0 - 1.0 / (1 + size(records)) AS score,
-       buyer.name AS importer, size(records) AS declarations, codes AS hs6,
+       buyer.name AS importer, size(records) AS declarations, hs6,
+       CASE codes WHEN 1 THEN '' ELSE ' and other HS6 codes' END AS more,
        round(100 * lowest, 0) AS lowest_pct, round(100 * highest, 0) AS highest_pct
 ORDER BY score DESC, importer
