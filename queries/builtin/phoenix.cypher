@@ -31,28 +31,33 @@ OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(:Phone)
 WHERE heir <> old
 WITH old, died, by_person, by_address, collect(DISTINCT heir.key) AS by_phone
 UNWIND by_person + by_address + by_phone AS successor
-WITH DISTINCT old, died, successor, by_person, by_address, by_phone
-MATCH (registration:CompanyRecord)-[:RESOLVES_TO]->(reborn:Entity)
+WITH old, died, successor,
+     max(CASE WHEN successor IN by_person THEN 1 ELSE 0 END) AS same_person,
+     max(CASE WHEN successor IN by_address THEN 1 ELSE 0 END) AS same_address,
+     max(CASE WHEN successor IN by_phone THEN 1 ELSE 0 END) AS same_phone
+MATCH (reborn:Entity)
 WHERE reborn.key = successor
-WITH old, died, reborn, by_person, by_address, by_phone, min(registration.registered_on) AS born
+MATCH (registration:CompanyRecord)-[:RESOLVES_TO]->(reborn)
+WITH old, died, reborn, same_person, same_address, same_phone, min(registration.registered_on) AS born
 WHERE born >= died - $window_days AND born <= died + $window_days
 // ... importing what the dead company imported
 MATCH (before:Declaration)-[:IMPORTER]->(old)
-WITH old, died, reborn, born, by_person, by_address, by_phone,
+WITH old, died, reborn, born, same_person, same_address, same_phone,
      collect(DISTINCT left(before.hs_code, 2)) AS old_chapters
 MATCH (after:Declaration)-[:IMPORTER]->(reborn)
 WHERE left(after.hs_code, 2) IN old_chapters
-WITH old, died, reborn, born, by_person, by_address, by_phone,
+WITH old, died, reborn, born, same_person, same_address, same_phone,
      collect(DISTINCT left(after.hs_code, 2)) AS chapters, min(left(after.hs_code, 2)) AS chapter,
      collect(after.key) AS later
 MATCH (before:Declaration)-[:IMPORTER]->(old)
 WHERE left(before.hs_code, 2) IN chapters
 WITH old, died, reborn, born, chapters, chapter, later, collect(before.key) AS earlier,
-     CASE WHEN reborn.key IN by_person THEN ['person'] ELSE [] END
-     + CASE WHEN reborn.key IN by_address THEN ['address'] ELSE [] END
-     + CASE WHEN reborn.key IN by_phone THEN ['phone'] ELSE [] END AS shared
+     CASE WHEN same_person = 1 THEN ['person'] ELSE [] END
+     + CASE WHEN same_address = 1 THEN ['address'] ELSE [] END
+     + CASE WHEN same_phone = 1 THEN ['phone'] ELSE [] END AS shared
+UNWIND [old.key, reborn.key] AS company_key
 MATCH (registered:CompanyRecord)-[:RESOLVES_TO]->(company:Entity)
-WHERE company = old OR company = reborn
+WHERE company.key = company_key
 WITH old, died, reborn, born, chapters, chapter, later, earlier, shared,
      collect(registered.key) AS registry
 // the role records of the person behind both, when that is the link

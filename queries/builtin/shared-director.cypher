@@ -33,9 +33,11 @@ WHERE company.key IN unrelated
   AND role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
 WITH person, unrelated, collect(DISTINCT role.record) AS roles,
      collect(DISTINCT role.role) AS titles
-// one declaration per importer shows it imports
-MATCH (declaration:Declaration)-[:IMPORTER]->(company:Entity)
-WHERE company.key IN unrelated
+// one declaration per importer shows it imports (each company looked up by key: a seek)
+UNWIND unrelated AS member
+MATCH (company:Entity)
+WHERE company.key = member
+MATCH (declaration:Declaration)-[:IMPORTER]->(company)
 WITH person, unrelated, roles, titles, company, min(declaration.key) AS sample
 WITH person, unrelated, roles, titles, min(company.name) AS example,
      collect(sample) AS samples
