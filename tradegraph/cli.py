@@ -18,6 +18,7 @@ from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import report_folder
+from tradegraph.findings_cli import demo_summary, findings_command, risk_command
 from tradegraph.options import DatabaseOption, StoreOption, connected
 from tradegraph.query_cli import query_app
 from tradegraph.resolution_cli import evaluate_command, export_app
@@ -29,6 +30,8 @@ errors = Console(stderr=True)
 app.add_typer(export_app, name="export", help="Export what the graph decided.")
 app.command("evaluate")(evaluate_command)
 app.add_typer(query_app, name="query", help="Saved Cypher queries: list, show, run.")
+app.command("findings")(findings_command)
+app.command("risk")(risk_command)
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:
@@ -129,7 +132,7 @@ def demo_command(
         "demo-data"),
     store: StoreOption = None, database: DatabaseOption = None,
 ) -> None:
-    """Generate demo batches, ingest and resolve them, and print what the graph holds."""
+    """Generate demo batches, ingest and resolve them; print the graph, findings and top risks."""
     from tradegraph.demo import generate
 
     with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):
@@ -142,5 +145,6 @@ def demo_command(
         render.ingest_summary(console, results)
         render.resolution(console, run_resolver(graph))
         render.stats(console, stats.collect(graph))
+        demo_summary(console, graph)
     if refused:
         raise typer.Exit(1)
