@@ -161,3 +161,23 @@ def test_shared_contact_counts_a_related_pair_once(store: GraphStore, tmp_path: 
         findings[0].reason
     assert len(findings[0].entities) == 3 and findings[0].score == pytest.approx(0.5)
     assert run(store, "shared-contact", {"min_importers": "3"}).findings == []
+
+
+def test_a_listed_alias_with_the_same_birth_date_links_to_the_person(store: GraphStore,
+                                                                     tmp_path: Path) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "source.yaml").write_text("id: probe\n", encoding="utf-8")
+    (folder / "persons.csv").write_text(
+        "record_id,name,birth_date\nP1,Kang Young-ho,1988-10-24\nP2,Kang Young-ho,1990-01-01\n",
+        encoding="utf-8")
+    (folder / "watchlist.csv").write_text(
+        "record_id,name,aliases,entity_type,birth_date,program\n"
+        "W1,Kang Youngho,Young-ho Kang;KANG YOUNG HO,person,1988-10-24,OFAC-SDN\n",
+        encoding="utf-8")
+    ingest(store, folder)
+    resolve(store)
+    rows = store.query("MATCH (r)-[:RESOLVES_TO]->(e:Entity) RETURN r.record_id AS id, "
+                       "e.key AS entity ORDER BY id")
+    entity = {row["id"]: row["entity"] for row in rows}
+    assert entity["W1"] == entity["P1"] != entity["P2"]
