@@ -40,10 +40,18 @@ def build(store: Any, data: Path) -> None:
 
 def time_queries(store: Any, runs: int) -> dict[str, list[float]]:
     from queries import catalog
-    from queries.findings import FLAGGED, flagged_entities, ordered, run_one, takes_flagged
+    from queries.findings import (
+        FLAGGED,
+        QueryFindings,
+        flagged_entities,
+        ordered,
+        run_one,
+        takes_flagged,
+    )
     from queries.runner import run
 
-    done, seconds = [], {}
+    done: list[QueryFindings] = []
+    seconds: dict[str, list[float]] = {}
     for query in ordered(catalog.load_all()):
         given = {FLAGGED: sorted(flagged_entities(done))} if takes_flagged(query) else {}
         done.append(run_one(store, query, given, 10_000))
