@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/queries.py [--scale 10] [--runs 5] [--store-dir DIR]
                                       [--neo4j bolt://neo4j:pw@127.0.0.1:7687] [--reload]
+                                      [--stores ladybug,neo4j]
 
 Builds the demo data (seed 7) and a resolved embedded store under DIR (default
 .cache/bench/queries-scale10), reusing them when they are there; loads the same data into
@@ -98,6 +99,7 @@ def main() -> None:
     parser.add_argument("--store-dir", type=Path, help="Embedded store folder to build or reuse")
     parser.add_argument("--neo4j", help="Bolt URL; default: the scripts/neo4j.sh server")
     parser.add_argument("--reload", action="store_true", help="Reload the Neo4j store")
+    parser.add_argument("--stores", default="ladybug,neo4j", help="Which stores to time")
     args = parser.parse_args()
     base = ROOT / ".cache" / "bench"
     data = base / f"demo-scale{args.scale:g}"
@@ -105,13 +107,15 @@ def main() -> None:
         generate(data, seed=7, scale=args.scale)
     folder = args.store_dir or base / f"queries-scale{args.scale:g}"
     results: dict[str, dict[str, list[float]]] = {}
-    with ladybug(folder, data) as store:
-        results["ladybug"] = time_queries(store, args.runs)
-    url = neo4j_url(args.neo4j)
+    stores = args.stores.split(",")
+    if "ladybug" in stores:
+        with ladybug(folder, data) as store:
+            results["ladybug"] = time_queries(store, args.runs)
+    url = neo4j_url(args.neo4j) if "neo4j" in stores else None
     if url:
         with neo4j(url, data, args.reload) as store:
             results["neo4j"] = time_queries(store, args.runs)
-    else:
+    elif "neo4j" in stores:
         print("neo4j skipped: no server (scripts/neo4j.sh start)")
     report(results, args.scale, args.runs)
 

@@ -26,28 +26,31 @@ WHERE d.date >= since
 WITH since, e, collect(d.key) AS recent
 MATCH (e)<-[:IMPORTER]-(old:Declaration)
 WHERE old.date < since
-OPTIONAL MATCH (old)-[:DECLARANT]->(broker:Entity)
-WITH since, e, recent, count(DISTINCT old) AS history, collect(DISTINCT broker.key) AS brokers,
-     collect(DISTINCT left(old.hs_code, 2)) AS chapters, collect(DISTINCT old.office) AS offices
+WITH since, e, recent, count(old) AS history, collect(DISTINCT left(old.hs_code, 2)) AS chapters,
+     collect(DISTINCT old.office) AS offices
 WHERE history >= $min_history
-// every phone, e-mail and address the importer was known by: earlier declarations, registries
-OPTIONAL MATCH (e)<-[:IMPORTER]-(old:Declaration)-[held:HAS_PHONE|HAS_EMAIL|HAS_ADDRESS]->(contact)
-WHERE old.date < since AND held.role = 'importer'
-WITH since, e, recent, history, brokers, chapters, offices, collect(DISTINCT contact.key) AS declared
-OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE|HAS_EMAIL|HAS_ADDRESS]->(contact)
-WITH since, e, recent, history, brokers, chapters, offices, declared,
-     collect(DISTINCT contact.key) AS registered
-WITH since, e, recent, history, brokers, chapters, offices, declared + registered AS known
 UNWIND recent AS recent_key
 MATCH (d:Declaration {key: recent_key})
+// a phone, e-mail or address on none of its earlier declarations nor its registry records
 OPTIONAL MATCH (d)-[hp:HAS_PHONE]->(phone:Phone)
-WHERE hp.role = 'importer' AND NOT phone.key IN known
+WHERE hp.role = 'importer'
+  AND NOT EXISTS { MATCH (phone)<-[was:HAS_PHONE]-(old:Declaration)-[:IMPORTER]->(e)
+                   WHERE was.role = 'importer' AND old.date < since }
+  AND NOT EXISTS { MATCH (phone)<-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
 OPTIONAL MATCH (d)-[he:HAS_EMAIL]->(email:Email)
-WHERE he.role = 'importer' AND NOT email.key IN known
+WHERE he.role = 'importer'
+  AND NOT EXISTS { MATCH (email)<-[was:HAS_EMAIL]-(old:Declaration)-[:IMPORTER]->(e)
+                   WHERE was.role = 'importer' AND old.date < since }
+  AND NOT EXISTS { MATCH (email)<-[:HAS_EMAIL]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
 OPTIONAL MATCH (d)-[ha:HAS_ADDRESS]->(address:Address)
-WHERE ha.role = 'importer' AND NOT address.key IN known
+WHERE ha.role = 'importer'
+  AND NOT EXISTS { MATCH (address)<-[was:HAS_ADDRESS]-(old:Declaration)-[:IMPORTER]->(e)
+                   WHERE was.role = 'importer' AND old.date < since }
+  AND NOT EXISTS { MATCH (address)<-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
+// a declarant never seen on its earlier declarations
 OPTIONAL MATCH (d)-[:DECLARANT]->(declarant:Entity)
-WHERE NOT declarant.key IN brokers
+WHERE NOT EXISTS { MATCH (declarant)<-[:DECLARANT]-(old:Declaration)-[:IMPORTER]->(e)
+                   WHERE old.date < since }
 WITH since, e, history, chapters, offices, d, phone, email, address, declarant
 WHERE phone IS NOT NULL OR email IS NOT NULL OR address IS NOT NULL OR declarant IS NOT NULL
 WITH since, e, history, collect(d.key) AS records, min(phone.value) AS new_phone,
