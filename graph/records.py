@@ -44,6 +44,7 @@ class Mention(NamedTuple):
     phone: str | None = None
     email: str | None = None
     ids: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names a list gives the party (watchlist entries)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def mentions_of(row: Contribution) -> list[Mention]:
                             row.address, row.phone, row.email, _ids(("id", row.id_number)))]
         case WatchlistRow():
             return [Mention("", row.entity_type, row.name, row.tax_id, row.country,
-                            ids=_ids(("id", row.id_number)))]
+                            ids=_ids(("id", row.id_number)), aliases=tuple(row.aliases or ()))]
         case DeclarationRow():
             return _declaration_parties(row)
         case CaseRow():

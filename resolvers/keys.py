@@ -25,6 +25,7 @@ class MentionKeys:
     address: str | None
     birth_date: str | None
     id_number: str | None
+    aliases: tuple[str, ...] = ()  # name keys of the aliases a list gives
 
 
 def keys_of(party: PartyMention) -> MentionKeys:
@@ -41,6 +42,7 @@ def keys_of(party: PartyMention) -> MentionKeys:
         address=normalise.address_key(m.address),
         birth_date=party.birth_date,
         id_number=next((v.split(":", 1)[1] for v in m.ids if v.startswith("id:")), None),
+        aliases=tuple(dict.fromkeys(k for a in m.aliases if (k := _name_key(m.entity_type, a)))),
     )
 
 

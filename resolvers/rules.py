@@ -3,7 +3,8 @@
 1. Mentions with the same normalised tax code are one party.
 2. Mentions of the same type with the same normalised name that also agree on a
    phone, e-mail, address, birth date or ID number are one party; so are persons
-   written with initials ("Nguyễn Đ. Dũng") that agree on a birth date or ID number.
+   written with initials ("Nguyễn Đ. Dũng") that agree on a birth date or ID number,
+   and so is a listed party whose alias is that name and who agrees on one of those two.
 3. Company mentions with the same normalised name of two words or more, written
    with the same legal-form words, are one party when that name never comes with
    two different tax codes or countries: a name shared by look-alikes stays
@@ -33,7 +34,9 @@ def link_all(mentions: Iterable[tuple[str, MentionKeys]]) -> Clusters:
         clusters.add(mention_id, keys.tax)
         if keys.tax:
             by_tax[keys.tax].append(mention_id)
-        for name, kinds in ((keys.name, CORROBORATING), (keys.short_name, STRONG)):
+        named = ((keys.name, CORROBORATING), (keys.short_name, STRONG),
+                 *((alias, STRONG) for alias in keys.aliases))
+        for name, kinds in named:
             for kind in kinds if name else ():
                 value = getattr(keys, kind)
                 if value:

@@ -19,6 +19,7 @@ from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import report_folder
+from tradegraph.findings_cli import demo_summary, findings_command, risk_command
 from tradegraph.options import DatabaseOption, StoreOption, connected
 from tradegraph.query_cli import query_app
 from tradegraph.reference_cli import reference_app
@@ -34,6 +35,8 @@ app.command("evaluate")(evaluate_command)
 app.add_typer(query_app, name="query", help="Saved Cypher queries: list, show, run.")
 app.add_typer(reference_app, name="reference",
               help="Reference data: FX rates, trade remedies, registered agents.")
+app.command("findings")(findings_command)
+app.command("risk")(risk_command)
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:
@@ -134,7 +137,7 @@ def demo_command(
         "demo-data"),
     store: StoreOption = None, database: DatabaseOption = None,
 ) -> None:
-    """Generate demo batches, ingest and resolve them, and print what the graph holds."""
+    """Generate demo batches, ingest and resolve them; print the graph, findings and top risks."""
     from tradegraph.demo import generate
 
     with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):
@@ -148,5 +151,6 @@ def demo_command(
         show_reference(console, load_reference(graph, out / "reference", report_folder(store)))
         render.resolution(console, run_resolver(graph))
         render.stats(console, stats.collect(graph))
+        demo_summary(console, graph)
     if refused:
         raise typer.Exit(1)

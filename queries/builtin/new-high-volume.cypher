@@ -1,0 +1,46 @@
+// name: new-high-volume
+// title: New importers with a top-percentile import value
+// description: >
+//   An importer whose first declaration is within recent_days of the newest declaration in
+//   the data, or whose company was registered (or registered again) within that time, but
+//   whose total customs value is already in the top top_percent of all importers. A new
+//   company moving large values at once is a classic front for a one-off fraud. Values are
+//   compared in USD through usd_per_unit (declarations in other currencies are skipped).
+//   Score: 1 at the top of the ranking, falling to 0.5 at the edge of the top share.
+// typology: new-high-volume
+// severity: medium
+// timeout: 10
+// parameters:
+//   recent_days: {type: days, default: 90, help: Days before the newest declaration that count as new}
+//   top_percent: {type: float, default: 1, help: "Top share of importers by total value, in percent"}
+//   usd_per_unit: {type: "map[string,float]", default: {USD: 1, EUR: 1.08, CNY: 0.138, JPY: 0.0066, KRW: 0.00073, VND: 0.0000395, THB: 0.028, HKD: 0.128, SGD: 0.74, AUD: 0.66, GBP: 1.27}, help: "USD per unit of each currency, e.g. CNY=0.138;EUR=1.08"}
+// reason: "{importer} (first declaration {first_date}, registered {registered_on}) declared {declarations} items worth {total_usd} USD by {newest}: rank {rank} of {importers} importers, in the top {top_percent}%"
+MATCH (latest:Declaration)
+WITH max(latest.date) AS newest
+MATCH (d:Declaration)-[:IMPORTER]->(e:Entity)
+UNWIND $usd_per_unit AS fx
+WITH newest, d, e, fx
+WHERE fx.key = d.currency
+WITH newest, e, sum(d.customs_value * fx.value) AS total, min(d.date) AS first
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
+WITH newest, e, total, first, max(c.registered_on) AS registered
+WITH newest, collect(total) AS totals,
+     collect({key: e.key, total: total, first: first, registered: registered}) AS importers
+// the new ones: first declared, or registered, within recent_days of the newest declaration
+UNWIND importers AS candidate
+WITH newest, totals, candidate
+WHERE candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days
+// ranked among all importers: in the top top_percent by value
+UNWIND totals AS other
+WITH newest, candidate, count(*) AS ranked, sum(CASE WHEN other > candidate.total THEN 1 ELSE 0 END) AS above
+WHERE above < ranked * $top_percent / 100.0
+MATCH (e:Entity {key: candidate.key})<-[:IMPORTER]-(d:Declaration)
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
+WITH newest, candidate, e, ranked, above, collect(DISTINCT c.key) AS companies,
+     collect(DISTINCT d.key) AS declarations
+RETURN [e.key] AS entities, companies + declarations AS records,
+       1.0 - 0.5 * above / (ranked * $top_percent / 100.0) AS score, e.name AS importer,
+       candidate.first AS first_date, candidate.registered AS registered_on,
+       size(declarations) AS declarations, round(candidate.total, 0) AS total_usd,
+       above + 1 AS rank, ranked AS importers, newest, $top_percent AS top_percent
+ORDER BY score DESC, importer
