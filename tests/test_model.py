@@ -96,7 +96,8 @@ def test_labelled_pairs_refine_m_and_u() -> None:
 
 
 def test_blocking_keeps_true_pairs_and_skips_most_pairs() -> None:
-    rows = [{"name": f"unique name {i}", "phone": f"+849{i:08d}"} for i in range(200)]
+    rows: list[dict[str, Any]] = [{"name": f"unique name {i}", "phone": f"+849{i:08d}"}
+                                  for i in range(200)]
     rows += [{"name": "unique name 7", "phone": None}, {"name": "other", "phone": "+84900000008"}]
     t = table(*rows)
     left, right = candidate_pairs(t, model.load())
