@@ -25,7 +25,7 @@ PROVENANCE = {
     "extra": "STRING",
 }
 # How a mention was tied to its entity: the resolver's verdict and why.
-LINK = {"score": "DOUBLE", "method": "STRING", "evidence": "STRING"}
+LINK = {"score": "DOUBLE", "method": "STRING", "evidence": "STRING", "model_version": "STRING"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ def model_properties(model: type[Contribution]) -> dict[str, str]:
 
 RECORD_LABELS = {kind: model.label for kind, model in ROW_MODELS.items()}
 ENTITY = "Entity"
+# Pairs of mentions the resolver left apart but a person should look at (`tradegraph review`).
+REVIEW_PAIR = "ReviewPair"
+# The last resolve: model version, counts, and the name frequencies `explain` re-weights with.
+RESOLVER_RUN = "ResolverRun"
 ATTRIBUTES = {"address": "Address", "phone": "Phone", "email": "Email", "identifier": "Identifier"}
 ATTRIBUTE_RELS = {name: f"HAS_{name.upper()}" for name in ATTRIBUTES}
 # Where saved queries seek rather than scan on Neo4j (`hs_code STARTS WITH $chapter`).
@@ -99,6 +103,12 @@ def _node_types() -> list[NodeType]:
                            "status": "STRING"}),
         NodeType(ENTITY, {"key": "STRING", "entity_type": "STRING", "name": "STRING",
                           "method": "STRING"}, ("name",)),
+        NodeType(REVIEW_PAIR, {"key": "STRING", "left": "STRING", "right": "STRING",
+                               "score": "DOUBLE", "weight": "DOUBLE", "reason": "STRING",
+                               "evidence": "STRING", "model_version": "STRING"}),
+        NodeType(RESOLVER_RUN, {"key": "STRING", "model_version": "STRING", "prior": "DOUBLE",
+                                "ran_at": "STRING", "mentions": "INT64", "entities": "INT64",
+                                "review_pairs": "INT64", "frequencies": "STRING"}),
     ]
     attributes = [NodeType(label, {"key": "STRING", "value": "STRING"})
                   for label in ATTRIBUTES.values()]

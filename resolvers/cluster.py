@@ -1,51 +1,189 @@
-"""Clusters of mentions from pairwise links, guarded against joining distinct parties.
+"""Clusters of rows from pairwise links, guarded against joining distinct parties.
 
-A cluster remembers the tax codes of its members; two clusters holding different
-tax codes are different legal persons, so a weak link between them is refused
-rather than letting one chain merge an innocent trader into another's history.
+Links are taken strongest first (people's "same" judgements, then rules, then the model
+by weight); a link is refused when it would join
+- two clusters holding different guard values (tax codes): two legal persons;
+- two rows a person judged "different", wherever they sit in the two clusters: so a
+  "different" splits a cluster that other links would have chained together;
+- two clusters of several rows through a bridge weaker than `strong`, when most of the
+  scored pairs between their members fall below the link threshold: one look-alike
+  mention must not chain an innocent trader into another's history.
+The accepted links form a forest; networkx's components of it are the clusters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+HUMAN, RULE, MODEL = "human", "rule", "model"
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Links:
+    left: np.ndarray
+    right: np.ndarray
+    weight: np.ndarray
+    method: np.ndarray  # dtype=object: "rule" or "model"
+
+
+@dataclass(frozen=True)
+class Guard:
+    keys: np.ndarray  # per row: its guard value (tax code) or None
+    strong: float  # a bridge this strong links without support from other members
+    match: float  # weight at which a scored pair counts as matching
+    scored: Links  # every scored pair, for the support of a weak bridge
+    support: float = 0.5
 
 
 @dataclass
 class Clusters:
-    _parent: dict[str, str] = field(default_factory=dict)
-    _taxes: dict[str, frozenset[str]] = field(default_factory=dict)
-    reason: dict[str, str] = field(default_factory=dict)  # mention -> why it joined
-    refused: int = 0
+    labels: np.ndarray  # per row: the smallest row of its cluster
+    joined_by: dict[int, int]  # row -> index of the accepted link that holds it (-1: human)
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (link index, why)
+    contradictions: list[tuple[Pair, str]] = field(default_factory=list)
 
-    def add(self, item: str, tax: str | None) -> None:
-        self._parent.setdefault(item, item)
-        self._taxes.setdefault(item, frozenset({tax}) if tax else frozenset())
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for row, label in enumerate(self.labels.tolist()):
+            out.setdefault(label, []).append(row)
+        return out
 
-    def find(self, item: str) -> str:
-        root = item
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[item] != root:  # path compression
-            self._parent[item], item = root, self._parent[item]
+
+def cluster(n: int, links: Links, guard: Guard, same: Iterable[Pair] = (),
+            different: Iterable[Pair] = ()) -> Clusters:
+    state = _State(n, guard, different)
+    joined_by: dict[int, int] = {}
+    accepted: list[Pair] = []
+    contradictions: list[tuple[Pair, str]] = []
+    for a, b in same:
+        why = state.refusal(a, b, np.inf, HUMAN)
+        if why:
+            contradictions.append(((a, b), why))
+        elif state.merge(a, b):
+            accepted.append((a, b))
+            joined_by.setdefault(a, -1)
+            joined_by.setdefault(b, -1)
+    refused: list[tuple[int, str]] = []
+    for index in _strongest_first(links):
+        a, b = int(links.left[index]), int(links.right[index])
+        why = state.refusal(a, b, float(links.weight[index]), str(links.method[index]))
+        if why:
+            refused.append((int(index), why))
+        elif state.merge(a, b):
+            accepted.append((a, b))
+            joined_by.setdefault(a, int(index))
+            joined_by.setdefault(b, int(index))
+    return Clusters(_components(n, accepted), joined_by, refused, contradictions)
+
+
+def _strongest_first(links: Links) -> np.ndarray:
+    rank = np.where(links.method == RULE, np.inf, links.weight.astype(float))
+    return np.lexsort((links.right, links.left, -rank))
+
+
+def _components(n: int, accepted: list[Pair]) -> np.ndarray:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(accepted)
+    labels = np.arange(n)
+    for component in nx.connected_components(graph):
+        members = np.fromiter(component, dtype=np.int64)
+        labels[members] = members.min()
+    return labels
+
+
+class _State:
+    """Union-find over rows with, per cluster, its members, guard values and forbidden rows."""
+
+    def __init__(self, n: int, guard: Guard, different: Iterable[Pair]) -> None:
+        self.guard = guard
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {}
+        self.keys: dict[int, frozenset[str]] = {}
+        self.forbidden: dict[int, set[int]] = {}
+        for a, b in different:
+            self.forbidden.setdefault(a, set()).add(b)
+            self.forbidden.setdefault(b, set()).add(a)
+        self.neighbours = _adjacency(n, guard.scored)
+
+    def find(self, row: int) -> int:
+        root = row
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[row] != root:
+            self.parent[row], row = root, self.parent[row]
         return root
 
-    def link(self, a: str, b: str, why: str) -> bool:
+    def _members(self, root: int) -> list[int]:
+        return self.members.get(root, [root])
+
+    def _keys(self, root: int) -> frozenset[str]:
+        if root not in self.keys:
+            key = self.guard.keys[root]
+            self.keys[root] = frozenset((key,)) if key is not None else frozenset()
+        return self.keys[root]
+
+    def refusal(self, a: int, b: int, weight: float, method: str) -> str | None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
-        ta, tb = self._taxes[ra], self._taxes[rb]
-        if ta and tb and not ta & tb:
-            self.refused += 1
+            return None
+        if self._judged_apart(ra, rb):
+            return "judged different by a person"
+        if method == HUMAN:
+            return None
+        ka, kb = self._keys(ra), self._keys(rb)
+        if ka and kb and not ka & kb:
+            return f"different tax codes ({min(ka)}, {min(kb)})"
+        if method == MODEL and weight < self.guard.strong and self._weakly_supported(ra, rb):
+            return "weak bridge: most members of the two clusters do not match"
+        return None
+
+    def _judged_apart(self, ra: int, rb: int) -> bool:
+        fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
+        if not fa and not fb:
             return False
-        if rb < ra:
+        small, large = sorted((ra, rb), key=lambda r: len(self._members(r)))
+        banned = self.forbidden.get(large, set())
+        return any(row in banned for row in self._members(small))
+
+    def _weakly_supported(self, ra: int, rb: int) -> bool:
+        small, large = sorted((ra, rb), key=lambda r: len(self._members(r)))
+        if len(self._members(small)) < 2:
+            return False
+        bounds, rows, weights = self.neighbours
+        matched = scored = 0
+        for row in self._members(small):
+            span = slice(bounds[row], bounds[row + 1])
+            for other, weight in zip(rows[span].tolist(), weights[span].tolist(), strict=True):
+                if self.find(other) == large:
+                    scored += 1
+                    matched += weight >= self.guard.match
+        return scored > 0 and matched < self.guard.support * scored
+
+    def merge(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if len(self._members(ra)) < len(self._members(rb)):
             ra, rb = rb, ra
-        self._parent[rb] = ra
-        self._taxes[ra] = ta | tb
-        self.reason.setdefault(b, why)
+        self.parent[rb] = ra
+        self.members.setdefault(ra, [ra]).extend(self.members.pop(rb, [rb]))
+        self.keys[ra] = self._keys(ra) | self._keys(rb)
+        if rb in self.forbidden or ra in self.forbidden:
+            self.forbidden[ra] = self.forbidden.get(ra, set()) | self.forbidden.pop(rb, set())
         return True
 
-    def groups(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for item in self._parent:
-            out.setdefault(self.find(item), []).append(item)
-        return out
+
+def _adjacency(n: int, scored: Links) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, the rows it was scored against and the weights, as CSR arrays."""
+    ends = np.concatenate((scored.left, scored.right))
+    others = np.concatenate((scored.right, scored.left))
+    weights = np.concatenate((scored.weight, scored.weight))
+    order = np.argsort(ends, kind="stable")
+    bounds = np.searchsorted(ends[order], np.arange(n + 1))
+    return bounds, others[order], weights[order]

@@ -1,17 +1,27 @@
-"""Why two mentions are, or are not, one party: each comparison and the stored links."""
+"""Why two mentions are, or are not, one party: the model's waterfall and the stored links.
+
+Each comparison of the two mentions shows both values, the level they fall in, and the
+weight of that level (a common name's exact agreement re-weighted by its frequency at the
+last resolve); the total is the prior plus those weights, as in Splink's waterfall chart.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import json
+from dataclasses import dataclass, replace
 
-from graph.schema import ENTITY, MENTION_RELS
+import numpy as np
+
+from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, RoleRow
-from resolvers.keys import MentionKeys, keys_of
+from resolvers import model
+from resolvers.comparisons import levels
+from resolvers.keys import keys_of
 from resolvers.mentions import PartyMention, mentions_of_record
-from resolvers.rules import CORROBORATING
-
-COMPARED = ("entity_type", "tax", "name", "name_form", "short_name", *CORROBORATING, "country")
+from resolvers.model import Settings, probability, score
+from resolvers.profiles import table_of
+from resolvers.table import Table
 
 
 class MentionNotFound(LookupError):
@@ -19,26 +29,30 @@ class MentionNotFound(LookupError):
 
 
 @dataclass(frozen=True)
-class Comparison:
-    field: str
+class Step:
+    comparison: str
     left: str | None
     right: str | None
-
-    @property
-    def verdict(self) -> str:
-        if self.left is None or self.right is None:
-            return "missing"
-        return "agree" if self.left == self.right else "differ"
+    level: str
+    weight: float  # the level's weight, frequency adjustment included
+    frequency_adjustment: float = 0.0
 
 
 @dataclass(frozen=True)
 class Explanation:
     left: PartyMention
     right: PartyMention
-    comparisons: list[Comparison]
-    rule: str
+    prior: float
+    steps: list[Step]
+    total: float
+    decision: str  # "link (rule)", "link (model)", "review", "no link", "never linked: ..."
+    model_version: str
     entities: tuple[str | None, str | None]
     evidence: tuple[str | None, str | None]
+
+    @property
+    def probability(self) -> float:
+        return float(probability(self.total))
 
     @property
     def same_entity(self) -> bool:
@@ -48,10 +62,10 @@ class Explanation:
 def find_mention(store: GraphStore, given: str) -> PartyMention:
     """SOURCE:RECORD_ID, with #importer, #exporter, #declarant or #party for embedded parties."""
     record, _, role = given.partition("#")
-    for kind, model in ROW_MODELS.items():
-        if model is RoleRow:
+    for kind, row_model in ROW_MODELS.items():
+        if row_model is RoleRow:
             continue
-        for party in mentions_of_record(store, kind, model, record):
+        for party in mentions_of_record(store, kind, row_model, record):
             if party.mention.role == (role or _default_role(kind)):
                 return party
     raise MentionNotFound(f"{given}: no party mention with this SOURCE:RECORD_ID[#role]")
@@ -61,28 +75,61 @@ def _default_role(kind: str) -> str:
     return {"declarations": "importer", "cases": "party"}.get(kind, "")
 
 
-def explain(store: GraphStore, a: str, b: str) -> Explanation:
+def explain(store: GraphStore, a: str, b: str, settings: Settings | None = None) -> Explanation:
+    settings = settings or model.load()
     left, right = find_mention(store, a), find_mention(store, b)
-    ka, kb = keys_of(left), keys_of(right)
-    comparisons = [Comparison(f, getattr(ka, f), getattr(kb, f)) for f in COMPARED]
+    table = table_of([keys_of(left), keys_of(right)])
+    settings = _as_last_run(store, table, settings)
+    steps, total = waterfall(table, settings)
     links = [_link(store, party) for party in (left, right)]
-    return Explanation(left, right, comparisons, rule_for(ka, kb),
+    return Explanation(left, right, settings.prior_weight, steps, total,
+                       decide(table, settings, total), settings.version,
                        (links[0][0], links[1][0]), (links[0][1], links[1][1]))
 
 
-def rule_for(a: MentionKeys, b: MentionKeys) -> str:
-    if a.tax and b.tax:
-        return (f"rule 1: same tax code {a.tax}" if a.tax == b.tax else
-                f"never linked: different tax codes {a.tax} and {b.tax}")
-    if a.entity_type != b.entity_type or not a.name or a.name != b.name:
-        return "no rule links them directly (names differ); a chain through others may"
-    shared = [f.name for f in fields(MentionKeys) if f.name in CORROBORATING
-              and getattr(a, f.name) and getattr(a, f.name) == getattr(b, f.name)]
-    if shared:
-        return f"rule 2: same name and same {', '.join(shared)}"
-    if a.entity_type == "company" and a.name_form == b.name_form:
-        return "rule 3 if this name never appears with two tax codes or countries"
-    return "same name but nothing corroborates it: not linked by name alone"
+def waterfall(table: Table, settings: Settings) -> tuple[list[Step], float]:
+    """The comparison steps of rows 0 and 1 of a table, and the total weight."""
+    pair = np.array([0]), np.array([1])
+    found = levels(table, settings.comparisons, *pair)
+    scored = score(table, settings, *pair, found)
+    steps = []
+    for index, comparison in enumerate(settings.comparisons):
+        level = int(found[0, index])
+        base = float(comparison.weights()[level])
+        weight = float(scored.partial[0, index])
+        steps.append(Step(comparison.name, table[comparison.column][0],
+                          table[comparison.column][1], comparison.label(level), weight,
+                          weight - base))
+    return steps, float(scored.total[0])
+
+
+def decide(table: Table, settings: Settings, total: float) -> str:
+    if table["entity_type"][0] != table["entity_type"][1]:
+        return "never linked: a company and a person"
+    for column in settings.never_rules:
+        a, b = table[column][0], table[column][1]
+        if a is not None and b is not None and a != b:
+            return f"never linked: different {column} ({a}, {b})"
+    for column in settings.same_rules:
+        if table[column][0] is not None and table[column][0] == table[column][1]:
+            return f"link (rule: same {column})"
+    if total >= settings.link:
+        return "link (model)"
+    return "review" if total >= settings.review else "no link"
+
+
+def _as_last_run(store: GraphStore, table: Table, settings: Settings) -> Settings:
+    """The prior and term frequencies of the last resolve; without one, values count as rare."""
+    rows = store.query(f"MATCH (r:{RESOLVER_RUN}) RETURN r.frequencies AS f, r.prior AS p")
+    stored = json.loads(rows[0]["f"]) if rows and rows[0]["f"] else {}
+    for comparison in settings.comparisons:
+        if comparison.tf:
+            counts = stored.get(comparison.column, {"rows": 0, "counts": {}})
+            total = max(counts["rows"], 1)
+            table._derived[f"{comparison.column}|tf"] = np.array(
+                [counts["counts"].get(v, 1) / total if v else 0.0
+                 for v in table[comparison.column].tolist()])
+    return replace(settings, prior=rows[0]["p"]) if rows and rows[0]["p"] else settings
 
 
 def _link(store: GraphStore, party: PartyMention) -> tuple[str | None, str | None]:

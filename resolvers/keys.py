@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from graph.records import Mention
 from resolvers import normalise
 from resolvers.mentions import PartyMention
 from resolvers.names import company_name, person_name
@@ -18,6 +20,8 @@ class MentionKeys:
     name: str | None
     short_name: str | None  # persons: initials and surname, for "Nguyễn Đ. Dũng"
     name_form: str | None  # companies: the legal-form words as written ("pvt ltd", "limited")
+    legal_form: str | None  # companies: canonical legal form ("ltd", "ltd_one_member", "jsc")
+    legal_family: str | None  # companies: its family ("ltd")
     country: str | None
     tax: str | None
     phone: str | None
@@ -25,24 +29,30 @@ class MentionKeys:
     address: str | None
     birth_date: str | None
     id_number: str | None
-    aliases: tuple[str, ...] = ()  # name keys of the aliases a list gives
 
 
 def keys_of(party: PartyMention) -> MentionKeys:
-    m = party.mention
+    return _keys(party.mention, party.birth_date)
+
+
+# Declarations repeat their importer's mention word for word thousands of times.
+@lru_cache(maxsize=500_000)
+def _keys(m: Mention, birth_date: str | None) -> MentionKeys:
+    company = company_name(m.name) if m.entity_type == "company" else None
     return MentionKeys(
         entity_type=m.entity_type,
         name=_name_key(m.entity_type, m.name),
         short_name=_short_name(m.entity_type, m.name),
         name_form=_name_form(m.entity_type, m.name),
+        legal_form=company.legal_form if company else None,
+        legal_family=company.legal_family if company else None,
         country=m.country,
         tax=_tax(m.tax_id, m.ids, m.country),
         phone=normalise.phone(m.phone, m.country),
         email=normalise.email(m.email),
         address=normalise.address_key(m.address),
-        birth_date=party.birth_date,
-        id_number=next((v.split(":", 1)[1] for v in m.ids if v.startswith("id:")), None),
-        aliases=tuple(dict.fromkeys(k for a in m.aliases if (k := _name_key(m.entity_type, a)))),
+        birth_date=birth_date,
+        id_number=_id_number(m.ids),
     )
 
 
@@ -77,3 +87,10 @@ def _tax(tax_id: str | None, ids: tuple[str, ...], country: str | None) -> str |
         return code
     registration = next((v.split(":", 1)[1] for v in ids if v.startswith("reg:")), None)
     return normalise.tax_code(registration, country)
+
+
+def _id_number(ids: tuple[str, ...]) -> str | None:
+    """An identity document number without its spacing: "079 173 779150" = "079173779150"."""
+    given = next((v.split(":", 1)[1] for v in ids if v.startswith("id:")), None)
+    folded = normalise.text_key(given)
+    return folded.replace(" ", "").upper() if folded else None

@@ -1,26 +1,35 @@
-"""Resolve: read every party mention, cluster them, and rebuild the Entity layer.
+"""Resolve: read every party mention, link them with the match model, rebuild the Entity layer.
 
-Records are never touched; entities and the record-to-entity links are derived
-and replaced as a whole, each link carrying its score, method and evidence.
+Records are never touched; entities, the record-to-entity links, the pairs left for review
+and the run's summary are derived and replaced as a whole. Each link carries its score
+(match probability; 1 for rules and people), method ("rule", "model" or "human"), the model
+version, and its evidence: the compact JSON waterfall of the pair that holds it in place.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph.schema import ENTITY, MENTION_RELS
+import numpy as np
+
+from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
-from resolvers.cluster import Clusters
-from resolvers.keys import keys_of
+from resolvers import model
+from resolvers.cluster import HUMAN, RULE
+from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
-from resolvers.rules import link_all
+from resolvers.profiles import Profiles, profiles
 
 # Registry names are the most carefully written; prefer them for an entity's display name.
 NAME_PREFERENCE = {"companies": 0, "persons": 0, "watchlist": 1, "declarations": 2, "cases": 3}
+MentionPair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -29,43 +38,146 @@ class Resolution:
     entities: int
     linked: int
     refused: int
+    review: int = 0
+    model_version: str = ""
+    contradictions: tuple[tuple[MentionPair, str], ...] = ()
 
 
-def resolve(store: GraphStore) -> Resolution:
+def resolve(store: GraphStore, same: Iterable[MentionPair] = (),
+            different: Iterable[MentionPair] = (),
+            settings: model.Settings | None = None) -> Resolution:
+    """Resolve every mention; `same` pairs of mention ids stay together and `different`
+    ones apart (splitting a cluster if needed), as people judged them."""
+    same, different = list(same), list(different)
     mentions = {m.id: m for m in read_mentions(store)}
-    clusters = link_all((mention_id, keys_of(m)) for mention_id, m in mentions.items())
-    groups = clusters.groups()
+    judged = {m for pair in (*same, *different) for m in pair if m in mentions}
+    found = profiles(mentions.values(), own_row=judged)
+    settings = settings or model.load()
+    linkage = link(found.table, settings, _rows(found, same), _rows(found, different))
+    groups = linkage.clusters.groups()
+    review = _review_rows(linkage, found)
     store.delete_label(ENTITY)
+    store.delete_label(REVIEW_PAIR)
+    store.delete_label(RESOLVER_RUN)
     with store.writer() as bulk:
-        bulk.nodes(ENTITY, [_entity(members, mentions) for members in groups.values()])
-        for (rel, label), rows in _links(groups, mentions, clusters).items():
+        entities = [_entity(members, found, mentions, linkage) for members in groups.values()]
+        bulk.nodes(ENTITY, entities)
+        for (rel, label), rows in _links(groups, found, mentions, linkage).items():
             bulk.rels(rel, (label, ENTITY), rows)
-    linked = sum(len(members) for members in groups.values() if len(members) > 1)
-    return Resolution(len(mentions), len(groups), linked, clusters.refused)
+        bulk.nodes(REVIEW_PAIR, review)
+        bulk.nodes(RESOLVER_RUN, [_run(linkage, len(mentions), len(groups), len(review))])
+    linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
+                 if len(rows) > 1 or len(found.members[r]) > 1)
+    contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
+                           for (a, b), why in linkage.clusters.contradictions)
+    return Resolution(len(mentions), len(groups), linked, len(linkage.clusters.refused),
+                      len(review), settings.version, contradictions)
+
+
+def _rows(found: Profiles, pairs: list[MentionPair]) -> list[tuple[int, int]]:
+    return [(found.row_of[a], found.row_of[b]) for a, b in pairs
+            if a in found.row_of and b in found.row_of]
 
 
 def entity_key(members: list[str]) -> str:
     return "ent-" + hashlib.blake2b(min(members).encode(), digest_size=8).hexdigest()
 
 
-def _entity(members: list[str], mentions: dict[str, PartyMention]) -> dict[str, Any]:
+def _mentions_of(rows: list[int], found: Profiles) -> list[str]:
+    return [m for r in rows for m in found.members[r]]
+
+
+def _entity(rows: list[int], found: Profiles, mentions: dict[str, PartyMention],
+            linkage: Linkage) -> dict[str, Any]:
+    members = _mentions_of(rows, found)
     parties = [mentions[m] for m in members]
     best = min(parties, key=lambda p: (NAME_PREFERENCE.get(p.kind, 9), p.id))
     types = Counter(p.mention.entity_type for p in parties)
+    methods = {_method(linkage, r) for r in rows} if len(rows) > 1 else {RULE}
+    method = next((m for m in (HUMAN, "model") if m in methods), RULE)
     return {"key": entity_key(members), "name": best.mention.name,
-            "entity_type": types.most_common(1)[0][0], "method": "rule"}
+            "entity_type": types.most_common(1)[0][0], "method": method}
 
 
-def _links(groups: dict[str, list[str]], mentions: dict[str, PartyMention],
-           clusters: Clusters) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def _method(linkage: Linkage, row: int) -> str:
+    edge = linkage.clusters.joined_by.get(row)
+    if edge is None:
+        return RULE
+    return HUMAN if edge < 0 else linkage.method(int(linkage.link_index[edge]))
+
+
+def _links(groups: dict[int, list[int]], found: Profiles, mentions: dict[str, PartyMention],
+           linkage: Linkage) -> dict[tuple[str, str], list[dict[str, Any]]]:
     rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for members in groups.values():
-        key = entity_key(members)
-        for member in members:
-            party = mentions[member]
-            evidence = clusters.reason.get(member) or (
-                "first mention of its cluster" if len(members) > 1 else "no other mention matched")
-            rows[(MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)].append(
-                {"from": party.record, "to": key, "score": 1.0, "method": "rule",
-                 "evidence": evidence})
+    linked = linkage.link_index
+    version = linkage.settings.version
+    for cluster_rows in groups.values():
+        key = entity_key(_mentions_of(cluster_rows, found))
+        for row in cluster_rows:
+            held = _held_by(linkage, linked, found, row, len(cluster_rows) > 1)
+            for position, member in enumerate(found.members[row]):
+                score, method, evidence = held if position == 0 else (
+                    1.0, RULE, {"rule": "same compared values", "with": found.members[row][0]})
+                party = mentions[member]
+                rows[(MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)].append(
+                    {"from": party.record, "to": key, "score": score, "method": method,
+                     "evidence": compact(evidence), "model_version": version})
     return rows
+
+
+def _held_by(linkage: Linkage, linked: np.ndarray, found: Profiles, row: int,
+             clustered: bool) -> tuple[float, str, dict[str, Any]]:
+    """Score, method and evidence of the strongest accepted link that holds `row`."""
+    edge = linkage.clusters.joined_by.get(row)
+    if not clustered or edge is None:
+        return 1.0, RULE, {"rule": "no other mention matched"}
+    if edge < 0:
+        return 1.0, HUMAN, {"rule": "judged the same by a person"}
+    pair = int(linked[edge])
+    other = int(linkage.right[pair] if linkage.left[pair] == row else linkage.left[pair])
+    evidence = {**linkage.breakdown(pair), "with": found.members[other][0]}
+    score = 1.0 if linkage.rule[pair] else float(evidence["probability"])
+    return score, linkage.method(pair), evidence
+
+
+REASONS = {"band": "score in the review band", "ambiguous": "fits mentions of several parties",
+           "refused": "linked by the model, refused by a guard"}
+
+
+def _review_rows(linkage: Linkage, found: Profiles) -> list[dict[str, Any]]:
+    refused = {int(linkage.link_index[i]): why
+               for i, why in linkage.clusters.refused}
+    out = []
+    for pair in linkage.review().tolist():
+        a = found.members[int(linkage.left[pair])][0]
+        b = found.members[int(linkage.right[pair])][0]
+        reason = refused.get(pair) or (REASONS["ambiguous"] if linkage.ambiguous[pair]
+                                       else REASONS["band"])
+        evidence = linkage.breakdown(pair)
+        out.append({"key": "review-" + hashlib.blake2b(f"{a}|{b}".encode(),
+                                                       digest_size=8).hexdigest(),
+                    "left": a, "right": b, "score": evidence["probability"],
+                    "weight": evidence["weight"], "reason": reason,
+                    "evidence": compact(evidence), "model_version": linkage.settings.version})
+    return out
+
+
+def _run(linkage: Linkage, mentions: int, entities: int, review: int) -> dict[str, Any]:
+    return {"key": "latest", "model_version": linkage.settings.version,
+            "prior": linkage.settings.prior,
+            "ran_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "mentions": mentions, "entities": entities, "review_pairs": review,
+            "frequencies": json.dumps(_frequencies(linkage), ensure_ascii=False,
+                                      separators=(",", ":"))}
+
+
+def _frequencies(linkage: Linkage) -> dict[str, Any]:
+    """Per term-frequency column: rows with a value, and the count of each repeated value."""
+    out: dict[str, Any] = {}
+    for comparison in linkage.settings.comparisons:
+        if comparison.tf:
+            values = [v for v in linkage.table[comparison.column].tolist() if v is not None]
+            counts = Counter(values)
+            out[comparison.column] = {"rows": len(values),
+                                      "counts": {v: n for v, n in counts.items() if n > 1}}
+    return out

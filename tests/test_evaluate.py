@@ -295,7 +295,10 @@ def test_cli_exports_and_evaluates(demo: tuple[Path, Path], tmp_path: Path) -> N
     from_store = runner.invoke(app, ["evaluate", "--truth", truth, "--store", str(folder),
                                      "--json"])
     assert from_store.exit_code == 0, from_store.output
-    assert json.loads(from_store.stdout) == scores
+    with_blocking = json.loads(from_store.stdout)
+    blocking = with_blocking.pop("blocking")
+    assert with_blocking == scores
+    assert blocking["pair_completeness"] > 0.99 and blocking["reduction_ratio"] > 0.9
 
     table = runner.invoke(app, ["evaluate", "--truth", truth, "--predicted", str(out),
                                 "--top", "3"])

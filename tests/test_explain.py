@@ -1,8 +1,9 @@
-"""`tradegraph explain`: the comparisons and the rule behind a link, or behind no link."""
+"""`tradegraph explain`: the model's waterfall for two mentions, and the stored evidence."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,22 +36,45 @@ def mention_ids(demo: Path) -> dict[str, list[str]]:
     return by_party
 
 
-def test_a_shared_tax_code_explains_a_link(resolved: Path, demo_dir: Path) -> None:
+def test_the_total_is_the_prior_plus_each_weight(resolved: Path, demo_dir: Path) -> None:
+    with LadybugStore(resolved) as store:
+        mentions = next(m for m in mention_ids(demo_dir).values() if len(m) > 3)
+        result = explain(store, mentions[0], mentions[1])
+    assert result.total == pytest.approx(result.prior + sum(s.weight for s in result.steps))
+    names = {step.comparison for step in result.steps}
+    assert {"name", "tax", "phone", "address", "country", "birth_date"} <= names
+    assert result.same_entity and all(result.evidence)
+
+
+def test_a_shared_tax_code_is_a_rule_link(resolved: Path, demo_dir: Path) -> None:
     with LadybugStore(resolved) as store:
         for mentions in mention_ids(demo_dir).values():
-            result = explain(store, mentions[0], mentions[1])
-            if result.rule.startswith("rule 1"):
+            result = explain(store, mentions[0], mentions[-1])
+            if result.decision.startswith("link (rule"):
                 break
-        tax = next(c for c in result.comparisons if c.field == "tax")
-    assert tax.verdict == "agree" and result.same_entity
-    assert all(evidence for evidence in result.evidence)
+    tax = next(s for s in result.steps if s.comparison == "tax")
+    assert tax.level == "exact" and tax.weight > 5 and result.same_entity
 
 
-def test_different_tax_codes_are_never_linked(resolved: Path, demo_dir: Path) -> None:
+def test_different_tax_codes_are_never_linked(resolved: Path) -> None:
     with LadybugStore(resolved) as store:
         result = explain(store, "tax-authority:TX-C-000001", "tax-authority:TX-C-000002")
-    assert result.rule.startswith("never linked: different tax codes")
+    assert result.decision.startswith("never linked: different tax")
+    tax = next(s for s in result.steps if s.comparison == "tax")
+    assert tax.level == "else" and tax.weight < -5
     assert not result.same_entity
+
+
+def test_links_store_the_same_waterfall(resolved: Path) -> None:
+    with LadybugStore(resolved) as store:
+        rows = store.query("MATCH (d:Declaration)-[r:IMPORTER]->(:Entity) WHERE r.method = "
+                           "'model' RETURN r.evidence AS e, r.score AS s, r.model_version AS v "
+                           "LIMIT 1")
+    evidence = json.loads(rows[0]["e"])
+    assert evidence["method"] == "model" and rows[0]["v"] == evidence["model"]
+    total = evidence["prior"] + sum(weight for _, _, weight in evidence["comparisons"])
+    assert total == pytest.approx(evidence["weight"], abs=0.05)
+    assert rows[0]["s"] == pytest.approx(evidence["probability"])
 
 
 def test_an_unknown_record_is_named(resolved: Path) -> None:
@@ -58,8 +82,10 @@ def test_an_unknown_record_is_named(resolved: Path) -> None:
         explain(store, "nope:X", "tax-authority:TX-C-000001")
 
 
-def test_explain_command_prints_the_comparisons(resolved: Path) -> None:
+def test_explain_command_prints_the_waterfall(resolved: Path) -> None:
     result = CliRunner().invoke(app, ["explain", "tax-authority:TX-C-000001",
-                                      "tax-authority:TX-C-000002", "--store", str(resolved)])
+                                      "tax-authority:TX-C-000002", "--store", str(resolved)],
+                                terminal_width=160)
     assert result.exit_code == 0
-    assert "tax" in result.stdout and "never linked" in result.stdout
+    for text in ("prior", "tax", "total", "never linked", "running"):
+        assert text in result.stdout

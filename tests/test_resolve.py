@@ -1,8 +1,9 @@
-"""Rule-based resolution over the demo data: precise, look-alikes apart, same on both stores."""
+"""Resolution of the demo data: precise, look-alikes apart, both stores alike, judgements kept."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def test_resolution_is_precise_and_finds_most_links(store: GraphStore, demo_dir:
     load_all(store, demo_dir)
     resolve(store)
     precision, recall = pairwise(predicted(store), truth(demo_dir))
-    # Issue 3's bar is precision >= 0.98 and F1 >= 0.97 (measured here: 1.0 and 0.998).
+    # Issue 3's bar is precision >= 0.98 and F1 >= 0.97 (measured at scale 1: 0.9991, 0.9853).
     assert precision >= 0.98
     assert 2 * precision * recall / (precision + recall) >= 0.97
 
@@ -85,9 +86,48 @@ def test_links_carry_score_method_and_evidence(store: GraphStore, demo_dir: Path
     load_all(store, demo_dir)
     resolve(store)
     rows = store.query("MATCH (d:Declaration)-[r:IMPORTER]->(e:Entity) "
-                       "WHERE r.evidence STARTS WITH 'same tax code' "
-                       "RETURN r.score AS score, r.method AS method LIMIT 1")
-    assert rows == [{"score": 1.0, "method": "rule"}]
+                       "RETURN r.score AS score, r.method AS method, r.evidence AS evidence, "
+                       "r.model_version AS version")
+    methods = {row["method"] for row in rows}
+    assert {"rule", "model"} <= methods and all(row["version"] for row in rows)
+    rule = next(row for row in rows if row["method"] == "rule"
+                and json.loads(row["evidence"]).get("comparisons"))
+    assert rule["score"] == 1.0
+    assert any(c[0] == "tax" and c[1] == "exact" for c in json.loads(rule["evidence"])[
+        "comparisons"])
+    model = next(row for row in rows if row["method"] == "model")
+    assert 0.5 <= model["score"] <= 1.0
+
+
+def test_uncertain_pairs_are_kept_for_review(store: GraphStore, demo_dir: Path) -> None:
+    load_all(store, demo_dir)
+    result = resolve(store)
+    rows = store.query("MATCH (p:ReviewPair) RETURN p.left AS a, p.right AS b, p.score AS s, "
+                       "p.evidence AS e, p.reason AS why LIMIT 5")
+    assert result.review > 0 and rows
+    pred = {f"{s}:{r}" + (f"#{role}" if role else ""): e
+            for (s, r, role), e in predicted(store).items()}
+    for row in rows:
+        assert pred[row["a"]] != pred[row["b"]] and row["why"]
+        assert json.loads(row["e"])["comparisons"] and 0 <= row["s"] <= 1
+
+
+def test_judgements_split_and_join(store: GraphStore, demo_dir: Path) -> None:
+    load_all(store, demo_dir)
+    resolve(store)
+    pred = {f"{s}:{r}" + (f"#{role}" if role else ""): e
+            for (s, r, role), e in predicted(store).items()}
+    members: dict[str, list[str]] = defaultdict(list)
+    for mention, entity in sorted(pred.items()):
+        members[entity].append(mention)
+    big = next(m for m in members.values() if len(m) > 3)
+    loner = next(m[0] for m in members.values() if len(m) == 1)
+    result = resolve(store, same=[(big[0], loner)], different=[(big[0], big[1])])
+    after = {f"{s}:{r}" + (f"#{role}" if role else ""): e
+             for (s, r, role), e in predicted(store).items()}
+    assert after[big[0]] != after[big[1]]
+    assert after[big[0]] == after[loner]
+    assert not result.contradictions
 
 
 @pytest.mark.neo4j

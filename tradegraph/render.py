@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.columns import Columns
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from loaders.ingest import IngestResult
@@ -49,26 +50,38 @@ def _rejections(console: Console, result: IngestResult) -> None:
 def resolution(console: Console, result: Resolution) -> None:
     console.print(f"resolved {result.mentions:,} party mentions into {result.entities:,} "
                   f"entities; {result.linked:,} mentions linked to another, "
-                  f"{result.refused:,} links refused for conflicting tax codes")
+                  f"{result.refused:,} links refused by the guards, {result.review:,} pairs "
+                  f"left for review (model {result.model_version})")
 
 
 def explanation(console: Console, result: Explanation) -> None:
     names = [f"{p.record}{'#' + p.mention.role if p.mention.role else ''}: {p.mention.name}"
              for p in (result.left, result.right)]
-    table = Table(title=f"{names[0]}\n{names[1]}", title_justify="left")
-    for column in ("compared", "left", "right", "verdict"):
-        table.add_column(column)
-    colour = {"agree": "green", "differ": "red", "missing": "dim"}
-    for c in result.comparisons:
-        table.add_row(c.field, c.left or "", c.right or "",
-                      f"[{colour[c.verdict]}]{c.verdict}[/{colour[c.verdict]}]")
+    table = Table(title=f"{names[0]}\n{names[1]}", title_justify="left",
+                  caption=f"model {result.model_version}; weights are log2 Bayes factors",
+                  caption_justify="left")
+    for column in ("comparison", "left", "right", "level", "weight", "running total"):
+        table.add_column(column, justify="right" if column in ("weight", "running total")
+                         else "left", overflow="fold")
+    running = result.prior
+    table.add_row("prior", "", "", "two random mentions", f"{result.prior:+.2f}",
+                  f"{running:+.2f}", end_section=True)
+    for step in result.steps:
+        running += step.weight
+        colour = "green" if step.weight > 0 else "red" if step.weight < 0 else "dim"
+        tf = f" (tf {step.frequency_adjustment:+.2f})" if step.frequency_adjustment else ""
+        table.add_row(escape(step.comparison), escape(step.left or ""),
+                      escape(step.right or ""), escape(step.level),
+                      f"[{colour}]{step.weight:+.2f}{tf}[/{colour}]", f"{running:+.2f}")
+    table.add_row("total", "", "", f"probability {result.probability:.4f}",
+                  f"{result.total:+.2f}", "", end_section=True)
     console.print(table)
-    console.print(f"rule: {result.rule}", highlight=False)
+    console.print(f"decision: {result.decision}", highlight=False)
     verdict = "the same entity" if result.same_entity else "different entities"
     console.print(f"in the graph: {verdict} ({result.entities[0]}, {result.entities[1]})")
     for party, evidence in zip((result.left, result.right), result.evidence, strict=True):
-        console.print(f"  {party.record}: {evidence or 'not resolved yet'}", highlight=False)
-
+        console.print(f"  {party.record}: {escape(evidence or 'not resolved yet')}",
+                      highlight=False)
 
 def stats(console: Console, data: dict[str, Any]) -> None:
     console.print(f"[bold]{data['store']}[/bold]")

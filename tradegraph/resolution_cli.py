@@ -17,6 +17,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from graph.store import StoreError
+from resolvers.blocking import BlockingQuality
+from resolvers.blocking_report import store_blocking
 from resolvers.evaluate import (
     ClusterIssue,
     Evaluation,
@@ -73,18 +75,40 @@ def evaluate_command(
     """Pairwise and B-cubed precision, recall and F1 of a resolution against a truth file."""
     try:
         true_clusters = read_resolution(truth)
+        blocking = None
         if predicted is not None:
             found = read_resolution(predicted)
         else:
             with connected(store, database) as graph:
                 found = clustering_from_rows(resolution_rows(graph), "the store's resolution")
+                blocking = store_blocking(graph, true_clusters)
         result = evaluate(true_clusters, found, top=top)
     except (ResolutionFileError, StoreError, ValueError) as error:
         raise _fail(str(error)) from None
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        data = result.to_dict()
+        if blocking:
+            data["blocking"] = blocking_dict(blocking)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         render_evaluation(console, result, str(predicted or "the store"))
+        if blocking:
+            render_blocking(console, blocking)
+
+
+def blocking_dict(quality: BlockingQuality) -> dict[str, float | int]:
+    return {"reduction_ratio": quality.reduction_ratio,
+            "pair_completeness": quality.pair_completeness,
+            "compared_pairs": quality.compared_pairs,
+            "candidate_mention_pairs": quality.candidate_pairs,
+            "true_pairs": quality.true_pairs, "true_pairs_kept": quality.true_pairs_kept}
+
+
+def render_blocking(out: Console, quality: BlockingQuality) -> None:
+    out.print(f"blocking: reduction ratio {quality.reduction_ratio:.6f}, pair completeness "
+              f"{quality.pair_completeness:.4f} ({quality.true_pairs_kept:,} of "
+              f"{quality.true_pairs:,} true pairs kept; {quality.compared_pairs:,} pairs of "
+              f"distinct mentions compared)", highlight=False)
 
 
 def render_evaluation(out: Console, result: Evaluation, what: str) -> None:

@@ -1,0 +1,174 @@
+"""Block, compare, score, decide and cluster the rows of a table: the resolver without a store.
+
+`link(table, settings)` is what `tradegraph resolve` runs over the graph's mentions and
+what bench/febrl.py runs over a DataFrame. Decisions per candidate pair:
+- link (method "rule"): equal on a `rules.same` column (a tax code);
+- no link, whatever the score: different on a `rules.never` column;
+- link (method "model"): match weight >= thresholds.link;
+- review: thresholds.review <= weight < thresholds.link;
+- no link: below that.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from resolvers.blocking import _pairs_of_groups, candidate_pairs
+from resolvers.cluster import MODEL, RULE, Clusters, Guard, Links, Pair, cluster
+from resolvers.comparisons import levels
+from resolvers.model import Scored, Settings, probability, score
+from resolvers.table import Table, present
+
+MAX_NEIGHBOURS = 200  # weak neighbours of one row checked against each other
+
+
+@dataclass
+class Linkage:
+    table: Table
+    settings: Settings
+    left: np.ndarray  # candidate pairs
+    right: np.ndarray
+    scored: Scored
+    rule: np.ndarray  # bool per pair: a `same` rule holds
+    never: np.ndarray  # bool per pair: a `never` rule holds
+    clusters: Clusters
+    ambiguous: np.ndarray  # bool per pair: a weak link of a mention that fits several parties
+
+    @property
+    def weight(self) -> np.ndarray:
+        return self.scored.total
+
+    @cached_property
+    def link_index(self) -> np.ndarray:
+        """Indexes of the linked pairs; the clusters' link numbers index into this."""
+        return np.flatnonzero(self.linked())
+
+    def linked(self) -> np.ndarray:
+        return ~self.never & ~self.ambiguous & (self.rule | (self.weight >= self.settings.link))
+
+    def review(self) -> np.ndarray:
+        """Indexes of the pairs a person should look at: in the review band, or linked by
+        the model yet refused by a guard; only those whose rows ended up apart."""
+        band = ~self.never & ~self.rule & (self.weight >= self.settings.review) \
+            & (self.weight < self.settings.link)
+        labels = self.clusters.labels
+        apart = labels[self.left] != labels[self.right]
+        refused = np.zeros(len(self.left), dtype=bool)
+        for index, _ in self.clusters.refused:
+            refused[self.link_index[index]] = True
+        return np.flatnonzero((band | self.ambiguous | (refused & ~self.rule)) & apart)
+
+    def method(self, pair: int) -> str:
+        return RULE if self.rule[pair] else MODEL
+
+    def breakdown(self, pair: int) -> dict[str, Any]:
+        """The pair's waterfall: prior, then each comparison's level and weight."""
+        parts = [[c.name, c.label(int(level)), round(float(weight), 2)] for c, level, weight
+                 in zip(self.settings.comparisons, self.scored.levels[pair],
+                        self.scored.partial[pair], strict=True) if level]
+        total = float(self.weight[pair])
+        return {"model": self.settings.version, "method": self.method(pair),
+                "prior": round(self.settings.prior_weight, 2), "comparisons": parts,
+                "weight": round(total, 2), "probability": round(float(probability(total)), 4)}
+
+
+def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
+         different: Iterable[Pair] = ()) -> Linkage:
+    settings = settings.sized_for(table)
+    left, right = candidate_pairs(table, settings)
+    scored = score(table, settings, left, right, levels(table, settings.comparisons, left, right))
+    rule = _agree(table, settings.same_rules, left, right)
+    never = _conflict(table, settings.never_rules, left, right)
+    model = ~never & ~rule & (scored.total >= settings.link)
+    firm = ~never & (rule | (scored.total >= settings.strong))
+    ambiguous = _ambiguous(len(table), left, right, scored.total,
+                           model & (scored.total < settings.strong), firm, settings.compatible)
+    linked = np.flatnonzero(~never & ~ambiguous & (rule | (scored.total >= settings.link)))
+    links = Links(left[linked], right[linked], scored.total[linked],
+                  np.where(rule[linked], RULE, MODEL).astype(object))
+    guard = Guard(_guard_keys(table, settings), settings.strong, settings.link,
+                  Links(left, right, scored.total, np.full(len(left), MODEL, dtype=object)))
+    clusters = cluster(len(table), links, guard, same, different)
+    return Linkage(table, settings, left, right, scored, rule, never, clusters, ambiguous)
+
+
+def _ambiguous(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
+               weak: np.ndarray, firm: np.ndarray, compatible: float) -> np.ndarray:
+    """Weak links of a row whose weakly linked neighbours are not one party: "Shree Textile"
+    with no address fits two companies of that name, so it goes to review rather than to
+    either. Two neighbours are one party when firm links (rules, strong scores) join them
+    or their own pair scores at least `compatible`."""
+    index = np.flatnonzero(weak)
+    owners = np.concatenate((left[index], right[index]))
+    others = np.concatenate((right[index], left[index]))
+    pair_of = np.concatenate((index, index))
+    first, second = _pairs_of_groups(np.arange(len(owners)), owners, MAX_NEIGHBOURS)
+    a, b = others[first], others[second]
+    labels = _components(n, left[firm], right[firm])
+    fits = (labels[a] == labels[b]) | (_weight_of(n, left, right, weight, a, b) >= compatible)
+    out = np.zeros(len(left), dtype=bool)
+    out[pair_of[first[~fits]]] = True
+    out[pair_of[second[~fits]]] = True
+    return out
+
+
+def _weight_of(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
+               a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Weight of the pairs (a, b) where scored, -inf where not a candidate."""
+    codes = left.astype(np.int64) * n + right
+    order = np.argsort(codes)
+    wanted = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+    at = np.clip(np.searchsorted(codes[order], wanted), 0, max(len(codes) - 1, 0))
+    found = codes[order][at] == wanted if len(codes) else np.zeros(len(wanted), dtype=bool)
+    return np.where(found, weight[order][at] if len(codes) else 0.0, -np.inf)
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    parent = np.arange(n)
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        ra, rb = a, b
+        while parent[ra] != ra:
+            ra = parent[ra]
+        while parent[rb] != rb:
+            rb = parent[rb]
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    while True:
+        grand = parent[parent]
+        if (grand == parent).all():
+            return parent
+        parent = grand
+
+
+def _agree(table: Table, columns: tuple[str, ...], left: np.ndarray,
+           right: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(left), dtype=bool)
+    for column in columns:
+        values = table[column]
+        out |= present(values[left]) & (values[left] == values[right])
+    return out
+
+
+def _conflict(table: Table, columns: tuple[str, ...], left: np.ndarray,
+              right: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(left), dtype=bool)
+    for column in columns:
+        values, missing = table[column], table.missing(column)
+        out |= ~missing[left] & ~missing[right] & (values[left] != values[right])
+    return out
+
+
+def _guard_keys(table: Table, settings: Settings) -> np.ndarray:
+    if settings.never_rules:
+        return table[settings.never_rules[0]]
+    return np.full(len(table), None, dtype=object)
+
+
+def compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,48 @@
+"""The graph's party mentions as a table with one row per distinct set of compared values.
+
+Thousands of declarations name their importer identically; comparing one row for all of
+them gives the same verdicts for a fraction of the work. Mentions that a person judged
+get a row of their own, so a judgement binds exactly the mentions it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from resolvers.keys import MentionKeys, keys_of
+from resolvers.mentions import PartyMention
+from resolvers.table import Table
+
+COLUMNS = tuple(f.name for f in fields(MentionKeys))
+
+
+@dataclass
+class Profiles:
+    table: Table
+    members: list[list[str]]  # row -> mention ids, sorted
+    row_of: dict[str, int]  # mention id -> row
+
+
+def profiles(mentions: Iterable[PartyMention], own_row: Iterable[str] = ()) -> Profiles:
+    alone = set(own_row)
+    rows: dict[object, int] = {}
+    members: list[list[str]] = []
+    keys: list[MentionKeys] = []
+    row_of: dict[str, int] = {}
+    for party in mentions:
+        found = keys_of(party)
+        identity: object = (found, party.id) if party.id in alone else found
+        row = rows.setdefault(identity, len(rows))
+        if row == len(members):
+            members.append([])
+            keys.append(found)
+        members[row].append(party.id)
+        row_of[party.id] = row
+    for group in members:
+        group.sort()
+    return Profiles(table_of(keys), members, row_of)
+
+
+def table_of(keys: list[MentionKeys]) -> Table:
+    return Table.of({name: [getattr(k, name) for k in keys] for name in COLUMNS})
