@@ -109,6 +109,10 @@ def _node_types() -> list[NodeType]:
         NodeType(RESOLVER_RUN, {"key": "STRING", "model_version": "STRING", "prior": "DOUBLE",
                                 "ran_at": "STRING", "mentions": "INT64", "entities": "INT64",
                                 "review_pairs": "INT64", "frequencies": "STRING"}),
+        # A person's "same"/"different" for two mention ids; kept, never derived.
+        NodeType("Judgement", {"key": "STRING", "left": "STRING", "right": "STRING",
+                               "decision": "STRING", "who": "STRING", "at": "STRING",
+                               "note": "STRING"}, ("left", "right")),
     ]
     attributes = [NodeType(label, {"key": "STRING", "value": "STRING"})
                   for label in ATTRIBUTES.values()]

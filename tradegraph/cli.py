@@ -20,6 +20,7 @@ from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
 from tradegraph.config import report_folder
 from tradegraph.findings_cli import demo_summary, findings_command, risk_command
+from tradegraph.judgement_cli import judge_command, judgements_command
 from tradegraph.options import DatabaseOption, StoreOption, connected
 from tradegraph.query_cli import query_app
 from tradegraph.reference_cli import reference_app
@@ -37,6 +38,8 @@ app.add_typer(reference_app, name="reference",
               help="Reference data: FX rates, trade remedies, registered agents.")
 app.command("findings")(findings_command)
 app.command("risk")(risk_command)
+app.command("judge")(judge_command)
+app.command("judgements")(judgements_command)
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:
