@@ -69,6 +69,7 @@ def prepare(work: Path, mentions: int) -> tuple[Path, Path, Path]:
         print(f"generating {mentions:,} person mentions in {data}", flush=True)
         write_batches(data / "batches", mentions)
         shutil.move(data / "batches" / "truth.csv", data / "truth.csv")
+    if not (data / "new").exists():
         write_batches(data / "new", NEW_BATCH, seed=2)
         for folder in (data / "new").iterdir():  # a new agency's records, new ids
             if folder.is_dir():
