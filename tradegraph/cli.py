@@ -26,6 +26,7 @@ from tradegraph.query_cli import query_app
 from tradegraph.reference_cli import reference_app
 from tradegraph.reference_cli import show as show_reference
 from tradegraph.resolution_cli import evaluate_command, export_app
+from tradegraph.review_cli import review_command
 
 app = typer.Typer(help="Cross-agency entity-linking knowledge graph for customs.",
                   no_args_is_help=True, add_completion=False)
@@ -40,6 +41,7 @@ app.command("findings")(findings_command)
 app.command("risk")(risk_command)
 app.command("judge")(judge_command)
 app.command("judgements")(judgements_command)
+app.command("review")(review_command)
 
 
 def batch_folders(paths: list[Path]) -> list[Path]:
