@@ -113,10 +113,6 @@ def _node_types() -> list[NodeType]:
         NodeType("Judgement", {"key": "STRING", "left": "STRING", "right": "STRING",
                                "decision": "STRING", "who": "STRING", "at": "STRING",
                                "note": "STRING"}, ("left", "right")),
-        # A pair the last resolve was unsure of, for `tradegraph review`; derived, rebuilt.
-        NodeType("Candidate", {"key": "STRING", "left": "STRING", "right": "STRING",
-                               "weight": "DOUBLE", "probability": "DOUBLE", "reason": "STRING",
-                               "evidence": "STRING"}),
     ]
     attributes = [NodeType(label, {"key": "STRING", "value": "STRING"})
                   for label in ATTRIBUTES.values()]

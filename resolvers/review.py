@@ -1,6 +1,6 @@
 """The pairs a person should decide, most consequential first.
 
-Every resolve leaves behind the pairs it was unsure of (Candidate nodes: the review band,
+Every resolve leaves behind the pairs it was unsure of (ReviewPair nodes: the review band,
 or a model link a guard refused). A pair matters more when deciding it moves more
 history between entities, and most when a watchlist entry or an enforcement case is on
 either side: that is where a wrong call puts an innocent trader under suspicion, or lets
@@ -16,7 +16,7 @@ from graph.schema import ENTITY, MENTION_RELS
 from graph.store import GraphStore
 from resolvers.judgements import Judgement
 
-CANDIDATE = "Candidate"
+REVIEW_PAIR = "ReviewPair"  # graph.schema names it once the resolver branch lands
 # Which record labels can hold a mention of each role ("" = the record itself is the party).
 HOLDERS = {"": ("CompanyRecord", "PersonRecord", "WatchlistEntry"),
            "importer": ("Declaration",), "exporter": ("Declaration",),
@@ -60,8 +60,8 @@ class Decision:
 
 
 def read_candidates(store: GraphStore) -> list[Candidate]:
-    rows = store.query(f"MATCH (c:{CANDIDATE}) RETURN c.left AS left, c.right AS right, "
-                       "c.weight AS weight, c.probability AS probability, c.reason AS reason "
+    rows = store.query(f"MATCH (c:{REVIEW_PAIR}) RETURN c.left AS left, c.right AS right, "
+                       "c.weight AS weight, c.score AS probability, c.reason AS reason "
                        "ORDER BY left, right")
     return [Candidate(min(r["left"], r["right"]), max(r["left"], r["right"]),
                       float(r["weight"]), float(r["probability"]), r["reason"] or "review band")
