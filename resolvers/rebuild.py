@@ -21,7 +21,7 @@ import numpy as np
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
-from resolvers import model
+from resolvers import judgements, model
 from resolvers.cluster import HUMAN, RULE
 from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
@@ -41,15 +41,25 @@ class Resolution:
     review: int = 0
     model_version: str = ""
     contradictions: tuple[tuple[MentionPair, str], ...] = ()
+    judgements: int = 0  # people's decisions applied
+    conflicts: tuple[str, ...] = ()  # judgements revised, contradicted or naming lost mentions
 
 
-def resolve(store: GraphStore, same: Iterable[MentionPair] = (),
-            different: Iterable[MentionPair] = (),
+def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
+            different: Iterable[MentionPair] | None = None,
             settings: model.Settings | None = None) -> Resolution:
     """Resolve every mention; `same` pairs of mention ids stay together and `different`
-    ones apart (splitting a cluster if needed), as people judged them."""
-    same, different = list(same), list(different)
+    ones apart (splitting a cluster if needed), as people judged them. Without them, the
+    judgements stored in the graph apply: every run honours them over the model."""
     mentions = {m.id: m for m in read_mentions(store)}
+    conflicts: list[str] = []
+    if same is None and different is None:
+        state = judgements.constraints(judgements.read_judgements(store), mentions)
+        same, different = state.same, state.different
+        conflicts += [f"{c.kind}: {c.message}" for c in state.conflicts]
+        conflicts += [f"stale: {j.describe()}, but a mention is no longer loaded"
+                      for j in state.stale]
+    same, different = list(same or ()), list(different or ())
     judged = {m for pair in (*same, *different) for m in pair if m in mentions}
     found = profiles(mentions.values(), own_row=judged)
     settings = settings or model.load()
@@ -70,8 +80,10 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] = (),
                  if len(rows) > 1 or len(found.members[r]) > 1)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
+    conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
     return Resolution(len(mentions), len(groups), linked, len(linkage.clusters.refused),
-                      len(review), settings.version, contradictions)
+                      len(review), settings.version, contradictions,
+                      len(same) + len(different), tuple(conflicts))
 
 
 def _rows(found: Profiles, pairs: list[MentionPair]) -> list[tuple[int, int]]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from graph.schema import ENTITY, MENTION_RELS
+from graph.schema import ENTITY, MENTION_RELS, REVIEW_PAIR
 from graph.store import GraphStore
 from resolvers.judgements import Judgement
 
-REVIEW_PAIR = "ReviewPair"  # graph.schema names it once the resolver branch lands
 # Which record labels can hold a mention of each role ("" = the record itself is the party).
 HOLDERS = {"": ("CompanyRecord", "PersonRecord", "WatchlistEntry"),
            "importer": ("Declaration",), "exporter": ("Declaration",),

@@ -52,6 +52,10 @@ def resolution(console: Console, result: Resolution) -> None:
                   f"entities; {result.linked:,} mentions linked to another, "
                   f"{result.refused:,} links refused by the guards, {result.review:,} pairs "
                   f"left for review (model {result.model_version})")
+    if result.judgements:
+        console.print(f"{result.judgements:,} judgements by people applied over the model")
+    for conflict in result.conflicts:
+        console.print(f"[yellow]judgement {escape(conflict)}[/yellow]", highlight=False)
 
 
 def explanation(console: Console, result: Explanation) -> None:
