@@ -41,6 +41,18 @@ class LadybugStore(GraphStore):
             ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.ends)
             props = f", {_columns(rel.properties)}" if rel.properties else ""
             self.execute(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({ends}{props})")
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """A store made by an older tradegraph gets the properties added since (empty), so
+        upgrading never means reloading every batch."""
+        tables = [(node.label, node.properties) for node in NODE_TYPES.values()]
+        tables += [(rel.name, rel.properties) for rel in REL_TYPES.values()]
+        for name, properties in tables:
+            have = {row["name"] for row in self.query(f"CALL table_info('{name}') RETURN name")}
+            for prop, kind in properties.items():
+                if prop not in have:
+                    self.execute(f"ALTER TABLE {name} ADD {prop} {kind}")
 
     def _run(self, cypher: str, params: Row | None) -> Any:
         try:

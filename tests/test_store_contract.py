@@ -13,6 +13,7 @@ from graph.ladybug_store import LadybugStore
 from graph.schema import RECORD_LABELS
 from graph.store import GraphStore
 from loaders.ingest import ingest
+from resolvers.rebuild import resolve
 from tests.conftest import StoreFactory, neo4j_store
 from tests.lookups import record_hashes, sample_declarations, walks
 from tradegraph.cli import batch_folders
@@ -150,3 +151,29 @@ def test_a_clean_reload_removes_the_old_rejection_report(store: GraphStore,
     write_registry(folder, "Minh Phat Co", "director")
     assert ingest(store, folder).report is None
     assert not (folder / "rejections.csv").exists()
+
+
+def test_a_store_from_an_older_version_opens_and_resolves(tmp_path: Path) -> None:
+    """Properties and node types added since a store was made appear on opening it."""
+    folder = tmp_path / "old"
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "source.yaml").write_text("id: registry\n", encoding="utf-8")
+    (batch / "persons.csv").write_text("record_id,name,birth_date\nP1,Lê Văn Tám,1980-01-02\n"
+                                       "P2,LE VAN TAM,1980-01-02\n", encoding="utf-8")
+    old = LadybugStore(folder)
+    old.setup_schema()
+    ingest(old, batch)
+    old.execute("ALTER TABLE RESOLVES_TO DROP model_version")
+    old.execute("DROP TABLE Judgement")
+    old.close()
+    upgraded = LadybugStore(folder)
+    try:
+        upgraded.setup_schema()
+        resolve(upgraded)
+        rows = upgraded.query("MATCH (p:PersonRecord)-[l:RESOLVES_TO]->(e:Entity) "
+                              "RETURN p.record_id AS id, e.key AS e, l.model_version AS v")
+        assert len(rows) == 2 and rows[0]["e"] == rows[1]["e"] and rows[0]["v"]
+        assert upgraded.query("MATCH (j:Judgement) RETURN count(j) AS n") == [{"n": 0}]
+    finally:
+        upgraded.close()
