@@ -39,6 +39,13 @@ class StagedWriter(BulkWriter):
         if table.num_rows:
             self._writer((label,), node_schema(label)).write_table(table)
 
+    def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
+        if table.num_rows:
+            schema = rel_schema(name)
+            columns = [table[f.name].cast(f.type) if f.name in table.column_names
+                       else pa.nulls(table.num_rows, f.type) for f in schema]
+            self._writer((name, *ends), schema).write_table(pa.table(columns, schema=schema))
+
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if rows:
             self._append((name, *ends), rel_schema(name), rows)

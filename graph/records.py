@@ -125,6 +125,24 @@ class MentionSpec(NamedTuple):
                        _ids(*((scheme, get(name)) for scheme, name in self.ids)))
 
 
+    def mentions(self, columns: dict[str, list[Any]]) -> list[Mention | None]:
+        """`mention` for every row of columns holding (at least) this spec's fields."""
+        rows = len(columns[self.name])
+        nothing = [None] * rows
+        column = lambda name: columns[name] if name else nothing  # noqa: E731
+        kinds = [k or self.entity_type for k in column(self.entity_type_field)]
+        countries = [next((c for c in found if c), None)
+                     for found in zip(*(columns[c] for c in self.countries), strict=True)] \
+            if self.countries else nothing
+        ids = [_ids(*zip((s for s, _ in self.ids), found, strict=True))
+               for found in zip(*(columns[f] for _, f in self.ids), strict=True)] \
+            if self.ids else [()] * rows
+        present = column(self.only_if) if self.only_if else [True] * rows
+        return [Mention(self.role, *values[:-1]) if values[-1] else None for values in zip(
+            kinds, columns[self.name], column(self.tax_id), countries, column(self.address),
+            column(self.phone), column(self.email), ids, present, strict=True)]
+
+
 MENTIONS: dict[str, tuple[MentionSpec, ...]] = {
     CompanyRow.kind: (MentionSpec("", "name", "company", None, "tax_id", ("country",),
                                   "address", "phone", "email", (("reg", "registration_no"),)),),

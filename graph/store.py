@@ -212,6 +212,10 @@ class BulkWriter:
         """New nodes as an Arrow table shaped like the label's schema."""
         self.nodes(label, table.to_pylist())
 
+    def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
+        """New relationships as an Arrow table: `from`, `to` and some of the properties."""
+        self.rels(name, ends, table.to_pylist())
+
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if ends not in REL_TYPES[_known_rel(name)].ends:
             raise StoreError(f"{name} does not join {ends[0]} to {ends[1]}")

@@ -8,21 +8,33 @@ load are remembered, the rest are looked up in the store.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from graph.arrow_tables import node_schema
-from graph.records import MENTIONS, GraphRecord, Provenance, attributes, record_key, to_graph
+from graph.records import (
+    MENTIONS,
+    GraphRecord,
+    Mention,
+    Provenance,
+    attributes,
+    record_key,
+    to_graph,
+)
 from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES, ENTITY, MENTION_RELS
 from graph.store import BulkWriter, GraphStore, Written
 from loaders.fast_path import FastRows
 from loaders.models import RoleRow
 from loaders.validate import BatchValidator, ValidRow
 from resolvers import provisional
+from resolvers.provisional import Link
 
 Row = dict[str, Any]
+Mentioned = tuple[str, list[Mention]]  # a record's key and the parties it names
+ATTRIBUTE_CACHE = 200_000
 
 
 @dataclass
@@ -32,6 +44,7 @@ class RecordWriter:
     prov: Provenance
     validator: BatchValidator
     _staged: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _attribute_cache: dict[Mention, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def write(self, rows: list[ValidRow]) -> Written:
         records = [to_graph(valid.row, valid.extra, valid.digest, self.prov) for valid in rows]
@@ -82,12 +95,13 @@ class RecordWriter:
             return
         specs = MENTIONS[rows.model.kind]
         needed = sorted(set().union(*(spec.fields for spec in specs)))
-        values = pa.table({name: typed[name] for name in needed}).to_pylist()
-        records = [GraphRecord(label, {"key": key},
-                               [m for spec in specs if (m := spec.mention(row.get)) is not None])
-                   for key, row in zip(keys, values, strict=True)]
-        self._mentions(label, records)
-        self._attributes(label, records)
+        values = {name: typed[name] for name in needed}
+        by_spec = [spec.mentions({name: values[name].to_pylist() for name in spec.fields})
+                   for spec in specs]
+        pairs = [(key, [m for m in found if m is not None])
+                 for key, *found in zip(keys, *by_spec, strict=True)]
+        self._mentions(label, pairs)
+        self._attributes(label, pairs)
 
     def _roles_from(self, keys: list[str], typed: dict[str, pa.Array]) -> None:
         columns = {name: typed[name].to_pylist() for name in
@@ -108,8 +122,9 @@ class RecordWriter:
         if label == RoleRow.label:
             self._roles(records, rows)
         else:
-            self._mentions(label, records)
-            self._attributes(label, records)
+            pairs = [(record.key, record.mentions) for record in records]
+            self._mentions(label, pairs)
+            self._attributes(label, pairs)
 
     def _shared_nodes(self, label: str, rows: dict[str, Row]) -> None:
         """Stage the nodes neither this load nor the store has yet."""
@@ -119,36 +134,50 @@ class RecordWriter:
         self.bulk.nodes(label, [rows[key] for key in fresh if key not in known])
         staged.update(fresh)
 
-    def _mentions(self, label: str, records: list[GraphRecord]) -> None:
+    def _mentions(self, label: str, records: Iterable[Mentioned]) -> None:
         entities: dict[str, Row] = {}
-        edges: dict[str, list[Row]] = defaultdict(list)
-        for record in records:
-            for mention in record.mentions:
-                link = provisional.link(record.key, mention)
+        edges: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+        for key, mentions in records:
+            for mention in mentions:
+                link = provisional.link(key, mention)
                 if link.entity not in entities:
                     entities[link.entity] = {"key": link.entity, "name": mention.name,
                                              "entity_type": mention.entity_type,
                                              "method": link.method}
-                edges[MENTION_RELS[mention.role]].append(
-                    {"from": record.key, "to": link.entity, "score": link.score,
-                     "method": link.method, "evidence": link.evidence})
+                edges[MENTION_RELS[mention.role]].append((key, link))
         self._shared_nodes(ENTITY, entities)
-        for rel, rows in edges.items():
-            self.bulk.rels(rel, (label, ENTITY), rows)
+        for rel, found in edges.items():
+            self.bulk.rels_table(rel, (label, ENTITY), pa.table({
+                "from": [key for key, _ in found], "to": [link.entity for _, link in found],
+                "score": [link.score for _, link in found],
+                "method": [link.method for _, link in found],
+                "evidence": [link.evidence for _, link in found]}))
 
-    def _attributes(self, label: str, records: list[GraphRecord]) -> None:
+    def _attributes(self, label: str, records: Iterable[Mentioned]) -> None:
         nodes: dict[str, dict[str, Row]] = defaultdict(dict)
-        edges: dict[str, dict[tuple[str, str, str], Row]] = defaultdict(dict)
-        for record in records:
-            for mention in record.mentions:
-                for kind, key, value in attributes(mention):
-                    nodes[kind].setdefault(key, {"key": key, "value": value})
-                    edges[kind][(record.key, key, mention.role)] = {
-                        "from": record.key, "to": key, "role": mention.role}
+        edges: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
+        for owner, mentions in records:
+            for mention in mentions:
+                for kind, key, value in self._attributes_of(mention):
+                    if key not in nodes[kind]:
+                        nodes[kind][key] = {"key": key, "value": value}
+                    edges[kind][(owner, key, mention.role)] = None
         for kind, rows in nodes.items():
             self._shared_nodes(ATTRIBUTES[kind], rows)
-            self.bulk.rels(ATTRIBUTE_RELS[kind], (label, ATTRIBUTES[kind]),
-                           list(edges[kind].values()))
+            found = list(edges[kind])
+            self.bulk.rels_table(ATTRIBUTE_RELS[kind], (label, ATTRIBUTES[kind]), pa.table({
+                "from": [f for f, _, _ in found], "to": [t for _, t, _ in found],
+                "role": [r for _, _, r in found]}))
+
+    def _attributes_of(self, mention: Mention) -> list[tuple[str, str, str]]:
+        """An importer's address, phone and tax code recur on thousands of declarations."""
+        given = mention._replace(role="", entity_type="", name="")
+        found = self._attribute_cache.get(given)
+        if found is None:
+            if len(self._attribute_cache) > ATTRIBUTE_CACHE:
+                self._attribute_cache.clear()
+            found = self._attribute_cache[given] = attributes(given)
+        return found
 
     def _roles(self, records: list[GraphRecord], rows: list[ValidRow]) -> None:
         roles = {valid.row.record_id: valid.row for valid in rows}
