@@ -35,15 +35,29 @@ class StagedWriter(BulkWriter):
         if rows:
             self._append((label,), node_schema(label), rows)
 
+    def nodes_table(self, label: str, table: pa.Table) -> None:
+        if table.num_rows:
+            self._writer((label,), node_schema(label)).write_table(table)
+
+    def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
+        if table.num_rows:
+            schema = rel_schema(name)
+            columns = [table[f.name].cast(f.type) if f.name in table.column_names
+                       else pa.nulls(table.num_rows, f.type) for f in schema]
+            self._writer((name, *ends), schema).write_table(pa.table(columns, schema=schema))
+
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if rows:
             self._append((name, *ends), rel_schema(name), rows)
 
     def _append(self, table: tuple[str, ...], schema: pa.Schema, rows: Sequence[Row]) -> None:
+        self._writer(table, schema).write_table(arrow_table(rows, schema))
+
+    def _writer(self, table: tuple[str, ...], schema: pa.Schema) -> pq.ParquetWriter:
         if table not in self._files:
             path = self._folder / f"{'-'.join(table)}.parquet"
             self._files[table] = (path, pq.ParquetWriter(path, schema, compression="none"))
-        self._files[table][1].write_table(arrow_table(rows, schema))
+        return self._files[table][1]
 
     def flush(self) -> None:
         for _, writer in self._files.values():

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.models import (
     CaseRow,
@@ -44,7 +48,6 @@ class Mention(NamedTuple):
     phone: str | None = None
     email: str | None = None
     ids: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()  # other names a list gives the party (watchlist entries)
 
 
 @dataclass
@@ -68,6 +71,15 @@ def row_hash(values: dict[str, Any]) -> str:
     return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
 
 
+def row_hashes(columns: dict[str, pa.Array]) -> list[str]:
+    """row_hash of every row of a column chunk (cells as given, empty ones null)."""
+    pieces = [pc.binary_join_element_wise(pa.scalar(name), columns[name], "\x1f")
+              for name in sorted(columns)]
+    payloads = pc.binary_join_element_wise(*pieces, "\x1e", null_handling="skip")
+    return [hashlib.blake2b(p.encode(), digest_size=12).hexdigest()
+            for p in payloads.to_pylist()]
+
+
 def to_graph(row: Contribution, extra: dict[str, str], digest: str,
              prov: Provenance) -> GraphRecord:
     node = row.model_dump()
@@ -80,37 +92,84 @@ def to_graph(row: Contribution, extra: dict[str, str], digest: str,
     return GraphRecord(row.label, node, mentions_of(row))
 
 
+class MentionSpec(NamedTuple):
+    """Where a kind of record names a party: the fields each part of the mention comes from."""
+
+    role: str
+    name: str
+    entity_type: str = "company"
+    entity_type_field: str | None = None  # a field naming the type, when the row says it
+    tax_id: str | None = None
+    countries: tuple[str, ...] = ()  # the first of these that is known
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    ids: tuple[tuple[str, str], ...] = ()  # (scheme, field)
+    only_if: str | None = None  # a field that must be known for the mention to exist
+
+    @property
+    def fields(self) -> set[str]:
+        named = (self.name, self.entity_type_field, self.tax_id, *self.countries, self.address,
+                 self.phone, self.email, *(f for _, f in self.ids), self.only_if)
+        return {f for f in named if f}
+
+    def mention(self, get: Callable[[str], Any]) -> Mention | None:
+        if self.only_if and not get(self.only_if):
+            return None
+        field = lambda name: get(name) if name else None  # noqa: E731
+        kind = (get(self.entity_type_field) if self.entity_type_field else None) \
+            or self.entity_type
+        country = next((c for c in map(get, self.countries) if c), None)
+        return Mention(self.role, kind, get(self.name), field(self.tax_id), country,
+                       field(self.address), field(self.phone), field(self.email),
+                       _ids(*((scheme, get(name)) for scheme, name in self.ids)))
+
+
+    def mentions(self, columns: dict[str, list[Any]]) -> list[Mention | None]:
+        """`mention` for every row of columns holding (at least) this spec's fields."""
+        rows = len(columns[self.name])
+        nothing = [None] * rows
+        column = lambda name: columns[name] if name else nothing  # noqa: E731
+        kinds = [k or self.entity_type for k in column(self.entity_type_field)]
+        countries = [next((c for c in found if c), None)
+                     for found in zip(*(columns[c] for c in self.countries), strict=True)] \
+            if self.countries else nothing
+        ids = [_ids(*zip((s for s, _ in self.ids), found, strict=True))
+               for found in zip(*(columns[f] for _, f in self.ids), strict=True)] \
+            if self.ids else [()] * rows
+        present = column(self.only_if) if self.only_if else [True] * rows
+        return [Mention(self.role, *values[:-1]) if values[-1] else None for values in zip(
+            kinds, columns[self.name], column(self.tax_id), countries, column(self.address),
+            column(self.phone), column(self.email), ids, present, strict=True)]
+
+
+MENTIONS: dict[str, tuple[MentionSpec, ...]] = {
+    CompanyRow.kind: (MentionSpec("", "name", "company", None, "tax_id", ("country",),
+                                  "address", "phone", "email", (("reg", "registration_no"),)),),
+    PersonRow.kind: (MentionSpec("", "name", "person", None, None, ("country", "nationality"),
+                                 "address", "phone", "email", (("id", "id_number"),)),),
+    WatchlistRow.kind: (MentionSpec("", "name", "company", "entity_type", "tax_id",
+                                    ("country",), ids=(("id", "id_number"),)),),
+    DeclarationRow.kind: (
+        MentionSpec("importer", "importer_name", tax_id="importer_tax_id",
+                    countries=("importer_country",), address="importer_address",
+                    phone="importer_phone", email="importer_email"),
+        MentionSpec("exporter", "exporter_name", countries=("exporter_country",),
+                    address="exporter_address", only_if="exporter_name"),
+        MentionSpec("declarant", "declarant_name", tax_id="declarant_tax_id",
+                    only_if="declarant_name"),
+    ),
+    CaseRow.kind: (MentionSpec("party", "party_name", "company", "party_type", "party_tax_id",
+                               ("party_country",), "party_address"),),
+    RoleRow.kind: (),
+}
+
+
 def mentions_of(row: Contribution) -> list[Mention]:
-    match row:
-        case CompanyRow():
-            return [Mention("", "company", row.name, row.tax_id, row.country, row.address,
-                            row.phone, row.email, _ids(("reg", row.registration_no)))]
-        case PersonRow():
-            return [Mention("", "person", row.name, None, row.country or row.nationality,
-                            row.address, row.phone, row.email, _ids(("id", row.id_number)))]
-        case WatchlistRow():
-            return [Mention("", row.entity_type, row.name, row.tax_id, row.country,
-                            ids=_ids(("id", row.id_number)), aliases=tuple(row.aliases or ()))]
-        case DeclarationRow():
-            return _declaration_parties(row)
-        case CaseRow():
-            return [Mention("party", row.party_type or "company", row.party_name,
-                            row.party_tax_id, row.party_country, row.party_address)]
-        case RoleRow():
-            return []
-    raise TypeError(f"no mapping for {type(row).__name__}")
-
-
-def _declaration_parties(row: DeclarationRow) -> list[Mention]:
-    parties = [Mention("importer", "company", row.importer_name, row.importer_tax_id,
-                       row.importer_country, row.importer_address, row.importer_phone,
-                       row.importer_email)]
-    if row.exporter_name:
-        parties.append(Mention("exporter", "company", row.exporter_name,
-                               country=row.exporter_country, address=row.exporter_address))
-    if row.declarant_name:
-        parties.append(Mention("declarant", "company", row.declarant_name, row.declarant_tax_id))
-    return parties
+    if row.kind not in MENTIONS:
+        raise TypeError(f"no mapping for {type(row).__name__}")
+    get = lambda name: getattr(row, name)  # noqa: E731
+    return [m for spec in MENTIONS[row.kind] if (m := spec.mention(get)) is not None]
 
 
 def _ids(*pairs: tuple[str, str | None]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from graph.schema import NODE_TYPES, RECORD_LABELS, REL_TYPES
 
 Row = dict[str, Any]
@@ -205,6 +207,14 @@ class BulkWriter:
     def nodes(self, label: str, rows: Sequence[Row]) -> None:
         self._nodes.setdefault(_known_label(label), []).extend(rows)
         self._grew(len(rows))
+
+    def nodes_table(self, label: str, table: pa.Table) -> None:
+        """New nodes as an Arrow table shaped like the label's schema."""
+        self.nodes(label, table.to_pylist())
+
+    def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
+        """New relationships as an Arrow table: `from`, `to` and some of the properties."""
+        self.rels(name, ends, table.to_pylist())
 
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if ends not in REL_TYPES[_known_rel(name)].ends:

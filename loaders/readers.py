@@ -86,12 +86,14 @@ HeaderCheck = Callable[[list[str]], bool]
 
 
 def read_rows(data: DataFile, encoding: str | None, rejections: list[Rejection],
-              header_ok: HeaderCheck = lambda columns: True) -> Iterator[RawRow]:
+              header_ok: HeaderCheck = lambda columns: True,
+              after_line: int = 0) -> Iterator[RawRow]:
+    """`after_line`: rows starting on it or before were read already (CSV only)."""
     try:
         if data.path.suffix.lower() == ".jsonl":
             yield from _read_jsonl(data.path, encoding, rejections)
         else:
-            yield from _read_csv(data.path, encoding, rejections, header_ok)
+            yield from _read_csv(data.path, encoding, rejections, header_ok, after_line)
     except FileRejected as problem:
         rejections.append(problem.rejection)
     except (UnicodeError, LookupError) as error:
@@ -100,7 +102,7 @@ def read_rows(data: DataFile, encoding: str | None, rejections: list[Rejection],
 
 
 def _read_csv(path: Path, encoding: str | None, rejections: list[Rejection],
-              header_ok: HeaderCheck) -> Iterator[RawRow]:
+              header_ok: HeaderCheck, after_line: int = 0) -> Iterator[RawRow]:
     lines = LineReader(path, encoding)
     reader = csv.reader(lines)
     header = _header(path, reader)
@@ -118,6 +120,8 @@ def _read_csv(path: Path, encoding: str | None, rejections: list[Rejection],
             previous_end = reader.line_num
             continue
         start, previous_end = previous_end + 1, reader.line_num
+        if start <= after_line:
+            continue
         row = _csv_row(path, header, cells, start, lines, rejections)
         if row is not None:
             yield row

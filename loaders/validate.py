@@ -77,35 +77,44 @@ class BatchValidator:
                 _reason(problem)))
 
     def _accept(self, data: DataFile, line: int, row: Contribution) -> bool:
-        first = self._seen.get(row.record_id)
+        if isinstance(row, RoleRow):
+            return self.accept(data, line, row.record_id, row.holder_record_id,
+                               row.company_record_id)
+        return self.accept(data, line, row.record_id)
+
+    def accept(self, data: DataFile, line: int, record_id: str, holder: str | None = None,
+               company: str | None = None) -> bool:
+        """A valid row's checks against the rest of the batch: a new record_id, and for a
+        role (`holder` and `company` given), records of this batch at both ends."""
+        first = self._seen.get(record_id)
         if first is not None:
             self.rejections.append(Rejection(
-                data.path.name, line, "record_id", row.record_id,
+                data.path.name, line, "record_id", record_id,
                 f"duplicate record_id: already used at {first[0]} line {first[1]}"))
             return False
-        if isinstance(row, RoleRow) and not self._role_points_somewhere(data, line, row):
+        if holder is not None and company is not None and \
+                not self._role_points_somewhere(data, line, holder, company):
             return False
-        self._seen[row.record_id] = (data.path.name, line)
+        self._seen[record_id] = (data.path.name, line)
         {"companies": self._companies, "persons": self._persons}.get(data.kind, set()).add(
-            row.record_id)
+            record_id)
         return True
 
-    def _role_points_somewhere(self, data: DataFile, line: int, row: RoleRow) -> bool:
-        holder_known = row.holder_record_id in self._companies or \
-            row.holder_record_id in self._persons
+    def _role_points_somewhere(self, data: DataFile, line: int, holder: str,
+                               company: str) -> bool:
         problems = []
-        if not holder_known:
-            problems.append(("holder_record_id", row.holder_record_id,
+        if holder not in self._companies and holder not in self._persons:
+            problems.append(("holder_record_id", holder,
                              "no loaded company or person record of this batch has this id"))
-        if row.company_record_id not in self._companies:
-            problems.append(("company_record_id", row.company_record_id,
+        if company not in self._companies:
+            problems.append(("company_record_id", company,
                              "no loaded company record of this batch has this id"))
         for name, value, reason in problems:
             self.rejections.append(Rejection(data.path.name, line, name, value, reason))
         return not problems
 
-    def holder_label(self, role: RoleRow) -> str:
-        return "CompanyRecord" if role.holder_record_id in self._companies else "PersonRecord"
+    def holder_label(self, holder_record_id: str) -> str:
+        return "CompanyRecord" if holder_record_id in self._companies else "PersonRecord"
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:

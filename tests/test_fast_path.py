@@ -1,0 +1,161 @@
+"""The whole-column path loads exactly what the row-by-row models load, and rejects the same
+rows with the same reasons, lines and fields: on every corpus batch, on awkward values
+it must hand to the models, and on the demo data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph.ladybug_store import LadybugStore
+from loaders.batch import BatchError
+from loaders.ingest import ingest
+from tests import corpus
+from tests.graph_dump import dump
+from tradegraph.cli import batch_folders
+
+Builder = Callable[[Path], Path]
+
+
+def load_both(folders: list[Path], root: Path, **options: object) -> None:
+    found = {}
+    for columns in (True, False):
+        store = LadybugStore(root / f"db-{columns}")
+        store.setup_schema()
+        rejections = []
+        for folder in folders:
+            result = ingest(store, folder, columns=columns, **options)  # type: ignore[arg-type]
+            rejections += [str(r) for r in result.rejections]
+            rejections += [f"{kind}: {vars(w)}" for kind, w in sorted(result.loaded.items())]
+        found[columns] = dump(store), rejections
+        store.close()
+    (graph, rejected), (reference_graph, reference_rejected) = found[True], found[False]
+    assert rejected == reference_rejected
+    for name in reference_graph:
+        assert graph[name] == reference_graph[name], name
+
+
+AWKWARD = [
+    # whitespace the row path folds
+    {"importer_name": "  Minh  Phat\u00a0Co "}, {"importer_tax_id": "\t0101234567"},
+    {"importer_name": "Minh\u3000Phat"}, {"currency": " usd"},
+    # codes in other cases or not codes
+    {"origin_country": "cn"}, {"origin_country": "Cn"}, {"origin_country": "XX"},
+    {"origin_country": "ＣＮ"}, {"currency": "usd"}, {"currency": "ABC"},
+    {"transport_mode": "SEA"}, {"transport_mode": "ſea"}, {"transport_mode": "boat"},
+    # dates the strict check hands over, valid or not
+    {"date": "2024-02-30"}, {"date": "2024-2-3"}, {"date": "20240203"}, {"date": "2024-W05-2"},
+    {"date": "2024-02-03T10:00:00"}, {"date": "0000-01-01"}, {"date": "2024-13-01"},
+    {"date": "2024-02-29"}, {"date": "٢٠٢٤-٠٢-٠٣"},
+    # numbers
+    {"customs_value": "1e5"}, {"customs_value": "1_000"}, {"customs_value": "-0"},
+    {"customs_value": "-5"}, {"customs_value": "nan"}, {"customs_value": "inf"},
+    {"customs_value": ".5"}, {"customs_value": "5."}, {"customs_value": "1,5"},
+    {"customs_value": "9" * 400}, {"customs_value": "0.1000000000000000055511151231257827"},
+    {"customs_value": "١٢"}, {"customs_value": ""},
+    # HS codes
+    {"hs_code": "8517.12"}, {"hs_code": "8517 12"}, {"hs_code": "85 17.12.00"},
+    {"hs_code": "12345"}, {"hs_code": "12345678901"}, {"hs_code": "８５１７１２"},
+    # required values missing, text too long
+    {"importer_name": ""}, {"importer_name": "x" * 5000}, {"record_id": " "},
+]
+
+
+def awkward_rows() -> list[dict[str, object]]:
+    rows = [{**corpus.declaration(f"D{i}"), **values} for i, values in enumerate(AWKWARD)]
+    return rows + [corpus.declaration("D0", importer_name="duplicate of D0")]
+
+
+def awkward(root: Path) -> Path:
+    header = corpus.DECLARATION_HEADER
+    csv = corpus.csv_text(header, [[row[c] for c in header] for row in awkward_rows()])
+    return corpus.write_batch(root, "awkward", {"declarations.csv": csv})
+
+
+def awkward_jsonl(root: Path) -> Path:
+    """The same rows, some values as JSON numbers, lists and nulls, reloaded over the CSV's."""
+    rows = awkward_rows()
+    rows[1]["customs_value"], rows[2]["importer_tax_id"] = 12.5, 101234567
+    rows[3]["importer_address"], rows[4]["description"] = None, ["a", "b"]
+    return corpus.write_batch(root, "awkward-jsonl", {
+        "declarations.jsonl": corpus.jsonl_text(rows)})
+
+
+def blank_lines_and_quotes(root: Path) -> Path:
+    header = ",".join(corpus.COMPANY_HEADER)
+    text = (f"{header}\n"
+            'C1,"Acme, Trading",,VN,2020-01-02,active\n'
+            "\n"
+            'C2,"Two\nLines Co",,vn,2020-01-02,Active\n'
+            "C3,Plain Co,,VN,2020-01-02,active\r\n"
+            ",,,,,\n"
+            'C4,"Quoted ""Name""",,VN,,\n'
+            "C5,Short row\n"
+            "C6,After the short row,,VN,2020-01-02,active\n")
+    return corpus.write_batch(root, "blank", {"companies.csv": text})
+
+
+def extra_and_lists(root: Path) -> Path:
+    header = ["record_id", "name", "aliases", "phone", "note", "country"]
+    rows = [["C1", "Acme", "A; B ;;C", "090 123 4567", "first", "VN"],
+            ["C2", "Beta", ";", "", "", "vn"],
+            ["C3", "Gamma", " x ", "+84 90 123 4567", "x" * 5000, "VN"]]
+    return corpus.write_batch(root, "extra", {"companies.csv": corpus.csv_text(header, rows)})
+
+
+BUILDERS: list[Builder] = [
+    corpus.latin1_mixed, corpus.utf16, corpus.utf8_bom, corpus.missing_column,
+    corpus.empty_files, corpus.ragged_rows, corpus.multiline_fields, corpus.extra_columns,
+    corpus.unknown_files, corpus.bad_values, corpus.bad_company_values, corpus.duplicates,
+    corpus.dangling_roles, corpus.huge_field, corpus.formulas, corpus.jsonl_shapes,
+    corpus.mixed, lambda root: corpus.generated(root, 300), awkward, awkward_jsonl,
+    blank_lines_and_quotes, extra_and_lists,
+]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_corpus_batch_loads_and_is_rejected_alike(tmp_path: Path, build: Builder) -> None:
+    folder = build(tmp_path / "batch")
+    try:
+        load_both([folder], tmp_path)
+    except BatchError:
+        pytest.skip("the batch as a whole is refused before any row is read")
+
+
+def test_a_reload_with_changed_rows_loads_alike(tmp_path: Path) -> None:
+    load_both([awkward(tmp_path / "a"), awkward_jsonl(tmp_path / "b")], tmp_path)
+
+
+def test_latin1_with_declared_encoding_loads_alike(tmp_path: Path) -> None:
+    load_both([corpus.latin1_mixed(tmp_path / "batch")], tmp_path, encoding="cp1252")
+
+
+def test_small_chunks_load_alike(tmp_path: Path) -> None:
+    load_both([awkward(tmp_path / "a"), corpus.generated(tmp_path / "g", 120)], tmp_path,
+              chunk=7)
+
+
+def test_demo_data_loads_alike(tmp_path: Path, demo_dir: Path) -> None:
+    load_both(batch_folders([demo_dir / "batches"]), tmp_path)
+
+
+def test_demo_rows_take_the_column_path(tmp_path: Path, demo_dir: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from loaders.validate import BatchValidator
+
+    calls = []
+    validate = BatchValidator.validate
+
+    def counted(self: BatchValidator, data: object, raw: object) -> object:
+        calls.append(raw)
+        return validate(self, data, raw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BatchValidator, "validate", counted)
+    store = LadybugStore(tmp_path / "db")
+    store.setup_schema()
+    loaded = sum(ingest(store, folder).rows_loaded
+                 for folder in batch_folders([demo_dir / "batches"]))
+    store.close()
+    assert len(calls) < loaded / 100, f"{len(calls)} of {loaded} rows took the row path"
