@@ -23,6 +23,17 @@ def _columns(properties: dict[str, str]) -> str:
     return ", ".join(f"{name} {kind}" for name, kind in properties.items())
 
 
+def _rows(result: Any) -> list[Row]:
+    try:
+        names = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append(dict(zip(names, result.get_next(), strict=True)))
+        return rows
+    finally:
+        result.close()
+
+
 class LadybugStore(GraphStore):
     def __init__(self, folder: Path, read_only: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -61,15 +72,25 @@ class LadybugStore(GraphStore):
             raise StoreError(str(error), cypher) from error
 
     def query(self, cypher: str, params: Row | None = None) -> list[Row]:
-        result = self._run(cypher, params)
-        names = result.get_column_names()
-        rows = []
-        while result.has_next():
-            rows.append(dict(zip(names, result.get_next(), strict=True)))
-        return rows
+        return _rows(self._run(cypher, params))
+
+    def query_apart(self, cypher: str, params: Row | None, seconds: float) -> list[Row]:
+        """A read on a connection of its own, stopped after `seconds`. The engine keeps some
+        of what a query held until its connection closes: a run of heavy saved queries on
+        one connection fills the buffer pool; one connection each does not."""
+        connection = ladybug.Connection(self._db)
+        try:
+            connection.set_query_timeout(max(1, int(seconds * 1000)))
+            try:
+                result = connection.execute(cypher, params or {})
+            except RuntimeError as error:
+                raise StoreError(str(error), cypher) from error
+            return _rows(result)
+        finally:
+            connection.close()
 
     def execute(self, cypher: str, params: Row | None = None) -> None:
-        self._run(cypher, params)
+        self._run(cypher, params).close()
 
     def _typed(self, expression: str, kind: str) -> str:
         # Parameter types are inferred from values: an all-null column would bind as STRING.

@@ -1,8 +1,9 @@
 """Running a read with a timeout on each backend, without widening the store interface.
 
-LadybugDB takes a per-connection timeout (`set_query_timeout`, milliseconds) and
-reports `Interrupted`; Neo4j takes a per-transaction timeout through
-`neo4j.Query(text, timeout=...)` and reports a transaction-timeout error.
+LadybugDB takes a per-connection timeout (`set_query_timeout`, milliseconds; each saved
+query gets a connection of its own) and reports `Interrupted`; Neo4j takes a
+per-transaction timeout through `neo4j.Query(text, timeout=...)` and reports a
+transaction-timeout error.
 """
 
 from __future__ import annotations
@@ -27,16 +28,12 @@ def run_with_timeout(store: GraphStore, text: str, params: Row, seconds: float) 
 
 
 def _ladybug(store: Any, text: str, params: Row, seconds: float) -> list[Row]:
-    connection = store._conn
-    connection.set_query_timeout(max(1, int(seconds * 1000)))
     try:
-        return list(store.query(text, params))
+        return list(store.query_apart(text, params, seconds))
     except StoreError as error:
         if "Interrupted" in str(error).splitlines()[0]:
             raise TimedOut(str(error)) from error
         raise
-    finally:
-        connection.set_query_timeout(0)
 
 
 def _neo4j(store: Any, text: str, params: Row, seconds: float) -> list[Row]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +135,24 @@ def test_risk_command_explains_in_every_format(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "3.00 = 3 (high) x 1.00 x 1" in table.stdout
     bad = cli.invoke(app, [*args, "--format", "xml"])
     assert bad.exit_code == 2 and json.loads(bad.stderr)["error"]["field"] == "format"
+
+
+def test_every_saved_query_runs_in_one_process_on_a_small_buffer_pool(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """A run of saved queries on one embedded store must not fill the engine's page pool:
+    with 96 MiB, one connection for them all ran out after two queries."""
+    tradegraph = str(Path(sys.executable).parent / "tradegraph")
+    folder = str(tmp_path / "graph")
+    env = {**os.environ, "TRADEGRAPH_BUFFER_POOL_MIB": "96"}
+    env.pop(catalog.ENV, None)
+    for step in (["ingest", str(demo_dir / "batches")],
+                 ["reference", "load", str(demo_dir / "reference")], ["resolve"]):
+        subprocess.run([tradegraph, *step, "--store", folder], check=True, env=env,
+                       capture_output=True)
+    out = tmp_path / "findings.json"
+    done = subprocess.run([tradegraph, "findings", "--out", str(out), "--store", folder],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    parts = json.loads(out.read_text(encoding="utf-8"))
+    assert not [p["query"] for p in parts if "error" in p]
+    assert sum(len(p["findings"]) for p in parts) > 0
