@@ -18,29 +18,24 @@
 //   max_hops: {type: int, default: 2, help: "Most links between the listed party and the importer (1 or 2)"}
 // reason: "{importer} is {hops} hop(s) from {listed}, listed as '{listed_as}' ({program}): {path}"
 
-
 // the listed party imports
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:IMPORTER]-(d:Declaration)
-WITH listed, entries, listed_as, program, collect(d.key) AS links
-RETURN [listed.key] AS entities, entries + links AS records, 1.0 AS score,
-       listed.name AS importer, listed.name AS listed, listed_as, program,
+MATCH (target:Entity)<-[:IMPORTER]-(d:Declaration)
+WHERE target.key = listed.key
+WITH listed, entries, listed_as, program, target, collect(d.key) AS links
+RETURN [target.key] AS entities, entries + links AS records, 1.0 AS score,
+       target.name AS importer, listed.name AS listed, listed_as, program,
        0 AS hops, listed.name + ' imports in its own name' AS path
 UNION
-// one role between the listed party and the importer (one hop per MATCH: LadybugDB plans a
-// whole role path from a scan of every role otherwise)
+// one role between the listed party and the importer
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(held_r:PersonRecord|CompanyRecord)
-WITH listed, entries, listed_as, program, held_r
-MATCH (held_r)-[r:HAS_ROLE]-(other_r:CompanyRecord|PersonRecord)
-WITH listed, entries, listed_as, program, r.record AS r_record, r.role AS r_role, other_r
-MATCH (other_r)-[:RESOLVES_TO]->(target:Entity)
+MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
 WHERE target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH listed, entries, listed_as, program, target, collect(DISTINCT r_record) AS links, min(r_role) AS role
+WITH listed, entries, listed_as, program, target, collect(DISTINCT r.record) AS links, min(r.role) AS role
 RETURN [target.key, listed.key] AS entities, entries + links AS records, 0.9 AS score,
        target.name AS importer, listed.name AS listed, listed_as, program,
        1 AS hops, listed.name + ' -' + role + '- ' + target.name AS path
@@ -60,21 +55,13 @@ UNION
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(held_r1:PersonRecord|CompanyRecord)
-WITH listed, entries, listed_as, program, held_r1
-MATCH (held_r1)-[r1:HAS_ROLE]-(other_r1:CompanyRecord|PersonRecord)
-WITH listed, entries, listed_as, program, r1.record AS r1_record, r1.role AS r1_role, other_r1
-MATCH (other_r1)-[:RESOLVES_TO]->(via:Entity)
+MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r1:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(via:Entity)
 WHERE $max_hops >= 2 AND via.key <> listed.key
-WITH listed, entries, listed_as, program, via, collect(DISTINCT r1_record) AS first, min(r1_role) AS role1
-MATCH (via)<-[:RESOLVES_TO]-(held_r2:PersonRecord|CompanyRecord)
-WITH listed, entries, listed_as, program, via, first, role1, held_r2
-MATCH (held_r2)-[r2:HAS_ROLE]-(other_r2:CompanyRecord|PersonRecord)
-WITH listed, entries, listed_as, program, via, first, role1, r2.record AS r2_record, r2.role AS r2_role, other_r2
-MATCH (other_r2)-[:RESOLVES_TO]->(target:Entity)
+WITH listed, entries, listed_as, program, via, collect(DISTINCT r1.record) AS first, min(r1.role) AS role1
+MATCH (via)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r2:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
 WHERE target.key <> via.key AND target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH listed, entries, listed_as, program, via, first, role1, target, collect(DISTINCT r2_record) AS second,
-     min(r2_role) AS role2
+WITH listed, entries, listed_as, program, via, first, role1, target, collect(DISTINCT r2.record) AS second,
+     min(r2.role) AS role2
 RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.6 AS score,
        target.name AS importer, listed.name AS listed, listed_as, program,
        2 AS hops, listed.name + ' -' + role1 + '- ' + via.name + ' -' + role2 + '- ' + target.name AS path
@@ -83,16 +70,10 @@ UNION
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(held_r1:PersonRecord|CompanyRecord)
-WITH listed, entries, listed_as, program, held_r1
-MATCH (held_r1)-[r1:HAS_ROLE]-(other_r1:CompanyRecord|PersonRecord)
-WITH listed, entries, listed_as, program, r1.record AS r1_record, r1.role AS r1_role, other_r1
-MATCH (other_r1)-[:RESOLVES_TO]->(via:Entity)
+MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r1:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(via:Entity)
 WHERE $max_hops >= 2 AND via.key <> listed.key
-WITH listed, entries, listed_as, program, via, collect(DISTINCT r1_record) AS first, min(r1_role) AS role1
-MATCH (via)<-[:EXPORTER]-(d:Declaration)
-WITH listed, entries, listed_as, program, via, first, role1, d
-MATCH (d)-[:IMPORTER]->(target:Entity)
+WITH listed, entries, listed_as, program, via, collect(DISTINCT r1.record) AS first, min(r1.role) AS role1
+MATCH (via)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(target:Entity)
 WHERE target.key <> via.key AND target.key <> listed.key
 WITH listed, entries, listed_as, program, via, first, role1, target, collect(d.key) AS second
 RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.5 AS score,
@@ -106,13 +87,9 @@ WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
 MATCH (listed)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(via:Entity)
 WHERE $max_hops >= 2 AND via.key <> listed.key
 WITH listed, entries, listed_as, program, via, collect(d.key) AS first
-MATCH (via)<-[:RESOLVES_TO]-(held_r2:PersonRecord|CompanyRecord)
-WITH listed, entries, listed_as, program, via, first, held_r2
-MATCH (held_r2)-[r2:HAS_ROLE]-(other_r2:CompanyRecord|PersonRecord)
-WITH listed, entries, listed_as, program, via, first, r2.record AS r2_record, r2.role AS r2_role, other_r2
-MATCH (other_r2)-[:RESOLVES_TO]->(target:Entity)
+MATCH (via)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r2:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
 WHERE target.key <> via.key AND target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH listed, entries, listed_as, program, via, first, target, collect(DISTINCT r2_record) AS second, min(r2_role) AS role2
+WITH listed, entries, listed_as, program, via, first, target, collect(DISTINCT r2.record) AS second, min(r2.role) AS role2
 RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.5 AS score,
        target.name AS importer, listed.name AS listed, listed_as, program,
        2 AS hops, listed.name + ' -exported to- ' + via.name + ' -' + role2 + '- ' + target.name AS path
