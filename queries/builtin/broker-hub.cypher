@@ -18,11 +18,18 @@
 //   new_days: {type: days, default: 180, help: Days from registration to first declaration that make an importer new}
 //   flagged: {type: "list[string]", default: [], help: "Entity keys flagged by other queries (filled in by tradegraph findings)"}
 // reason: "Broker {broker_name} declares for {importers} importers; {suspects} of them ({share_percent} %) are flagged by other queries ({flagged_count}) or new ({new_count})"
+
+// brokers with enough clients first; each client's first declaration and registration once
 MATCH (d:Declaration)-[:DECLARANT]->(broker:Entity)
 MATCH (d)-[:IMPORTER]->(importer:Entity)
 WHERE importer.key <> broker.key
-WITH broker, importer, collect(d.key) AS served
-MATCH (importer)<-[:IMPORTER]-(dated:Declaration)
+WITH broker, importer.key AS client, collect(d.key) AS served
+WITH broker, collect({client: client, served: served}) AS clients
+WHERE size(clients) >= $min_importers
+UNWIND clients AS one
+WITH broker, one.client AS client, one.served AS served
+MATCH (importer:Entity)<-[:IMPORTER]-(dated:Declaration)
+WHERE importer.key = client
 WITH broker, importer, served, min(dated.date) AS first
 OPTIONAL MATCH (importer)<-[:RESOLVES_TO]-(c:CompanyRecord)
 WITH broker, importer, served, first, max(c.registered_on) AS registered

@@ -15,26 +15,28 @@
 //   top_percent: {type: float, default: 1, help: "Top share of importers by total value, in percent"}
 //   usd_per_unit: {type: "map[string,float]", default: {USD: 1, EUR: 1.08, CNY: 0.138, JPY: 0.0066, KRW: 0.00073, VND: 0.0000395, THB: 0.028, HKD: 0.128, SGD: 0.74, AUD: 0.66, GBP: 1.27}, help: "USD per unit of each currency, e.g. CNY=0.138;EUR=1.08"}
 // reason: "{importer} (first declaration {first_date}, registered {registered_on}) declared {declarations} items worth {total_usd} USD by {newest}: rank {rank} of {importers} importers, in the top {top_percent}%"
+
 MATCH (latest:Declaration)
 WITH max(latest.date) AS newest
+// totals per importer and currency first, so the rates join a few rows per importer
 MATCH (d:Declaration)-[:IMPORTER]->(e:Entity)
+WITH newest, e, d.currency AS currency, sum(d.customs_value) AS value, min(d.date) AS first_in
 UNWIND $usd_per_unit AS fx
-WITH newest, d, e, fx
-WHERE fx.key = d.currency
-WITH newest, e, sum(d.customs_value * fx.value) AS total, min(d.date) AS first
+WITH newest, e, currency, value, first_in, fx
+WHERE fx.key = currency
+WITH newest, e, sum(value * fx.value) AS total, min(first_in) AS first
 OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
 WITH newest, e, total, first, max(c.registered_on) AS registered
 WITH newest, collect(total) AS totals,
      collect({key: e.key, total: total, first: first, registered: registered}) AS importers
-// the new ones: first declared, or registered, within recent_days of the newest declaration
 UNWIND importers AS candidate
 WITH newest, totals, candidate
 WHERE candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days
-// ranked among all importers: in the top top_percent by value
 UNWIND totals AS other
 WITH newest, candidate, count(*) AS ranked, sum(CASE WHEN other > candidate.total THEN 1 ELSE 0 END) AS above
 WHERE above < ranked * $top_percent / 100.0
-MATCH (e:Entity {key: candidate.key})<-[:IMPORTER]-(d:Declaration)
+MATCH (e:Entity)<-[:IMPORTER]-(d:Declaration)
+WHERE e.key = candidate.key
 OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
 WITH newest, candidate, e, ranked, above, collect(DISTINCT c.key) AS companies,
      collect(DISTINCT d.key) AS declarations

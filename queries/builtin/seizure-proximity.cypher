@@ -24,12 +24,22 @@ MATCH (c:EnforcementCase)-[:PARTY]->(party:Entity)
 WHERE c.outcome IN $outcomes
 WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.offence) AS offence,
      min(c.outcome) AS outcome
-MATCH (party)<-[:RESOLVES_TO]-(:CompanyRecord)<-[r1:HAS_ROLE]-(:PersonRecord)-[:RESOLVES_TO]->(officer:Entity)
+// one hop per MATCH: LadybugDB plans the whole path from a full HAS_ROLE scan otherwise
+MATCH (party)<-[:RESOLVES_TO]-(pc:CompanyRecord)
+WITH party, cases, case_ids, offence, outcome, pc
+MATCH (pc)<-[r1:HAS_ROLE]-(pp:PersonRecord)
 WHERE r1.role IN $roles
-WITH party, cases, case_ids, offence, outcome, officer, collect(DISTINCT r1.record) AS first
-MATCH (officer)<-[:RESOLVES_TO]-(:PersonRecord)-[r2:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
-WHERE r2.role IN $roles AND target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, officer, first, target, collect(DISTINCT r2.record) AS second
+WITH party, cases, case_ids, offence, outcome, pp, r1.record AS role1
+MATCH (pp)-[:RESOLVES_TO]->(officer:Entity)
+WITH party, cases, case_ids, offence, outcome, officer, collect(DISTINCT role1) AS first
+MATCH (officer)<-[:RESOLVES_TO]-(op:PersonRecord)
+WITH party, cases, case_ids, offence, outcome, officer, first, op
+MATCH (op)-[r2:HAS_ROLE]->(tc:CompanyRecord)
+WHERE r2.role IN $roles
+WITH party, cases, case_ids, offence, outcome, officer, first, tc, r2.record AS role2
+MATCH (tc)-[:RESOLVES_TO]->(target:Entity)
+WHERE target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
+WITH party, cases, case_ids, offence, outcome, officer, first, target, collect(DISTINCT role2) AS second
 RETURN [target.key, party.key, officer.key] AS entities, cases + first + second AS records,
        0.9 AS score, target.name AS importer, party.name AS named, case_ids, offence, outcome,
        'officer' AS link, officer.name AS via
@@ -85,19 +95,37 @@ RETURN [target.key, party.key] AS entities, cases + mine AS records,
        offence, outcome, 'address' AS link, shared AS via
 UNION
 // the exporter of the consignment the case cites
-MATCH (c:EnforcementCase)-[:PARTY]->(party:Entity)
-WHERE c.outcome IN $outcomes
-WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.offence) AS offence,
-     min(c.outcome) AS outcome,
-     collect(c.declaration_record_id) AS cited
-MATCH (seized:Declaration)-[:EXPORTER]->(partner:Entity)
-WHERE seized.record_id IN cited
-WITH party, cases, case_ids, offence, outcome, partner, collect(seized.key) AS seized
-MATCH (partner)<-[:EXPORTER]-(:Declaration)-[:IMPORTER]->(customer:Entity)
-WITH party, cases, case_ids, offence, outcome, partner, seized,
-     count(DISTINCT customer) AS customers
+// from the few cited declarations (seeking them by key) to their exporters with few customers,
+// then back to the cases citing them
+MATCH (c:EnforcementCase)
+WHERE c.outcome IN $outcomes AND c.declaration_record_id IS NOT NULL
+WITH DISTINCT c.declaration_record_id AS cited_id
+MATCH (source:Source)
+WITH source.key + ':' + cited_id AS cited_key
+MATCH (seized:Declaration)
+WHERE seized.key = cited_key
+WITH seized
+MATCH (seized)-[:EXPORTER]->(partner:Entity)
+WITH DISTINCT partner
+MATCH (partner)<-[:EXPORTER]-(sold:Declaration)
+WITH partner, sold
+MATCH (sold)-[:IMPORTER]->(customer:Entity)
+WITH partner, count(DISTINCT customer) AS customers
 WHERE customers <= $max_partner_customers
-MATCH (partner)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(target:Entity)
+MATCH (partner)<-[:EXPORTER]-(seized:Declaration)
+WITH partner, seized
+MATCH (c:EnforcementCase)
+WHERE c.declaration_record_id = seized.record_id AND c.outcome IN $outcomes
+WITH partner, seized, c
+MATCH (c)-[:PARTY]->(party:Entity)
+WITH partner, party, collect(DISTINCT seized.key) AS seized
+MATCH (c:EnforcementCase)-[:PARTY]->(party)
+WHERE c.outcome IN $outcomes
+WITH partner, party, seized, collect(c.key) AS cases, collect(c.record_id) AS case_ids,
+     min(c.offence) AS offence, min(c.outcome) AS outcome
+MATCH (partner)<-[:EXPORTER]-(d:Declaration)
+WITH party, cases, case_ids, offence, outcome, partner, seized, d
+MATCH (d)-[:IMPORTER]->(target:Entity)
 WHERE target.key <> party.key
 WITH party, cases, case_ids, offence, outcome, partner, seized, target, collect(d.key) AS bought
 RETURN [target.key, party.key] AS entities, cases + seized + bought AS records,

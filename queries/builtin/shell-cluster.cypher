@@ -30,10 +30,13 @@ MATCH (a)<-[:HAS_ADDRESS]-(c:CompanyRecord)-[:RESOLVES_TO]->(e:Entity)
 WHERE c.registered_on >= since AND c.registered_on <= last_start + $window_days
 WITH a, collect(DISTINCT e.key) AS entities, collect(DISTINCT c.key) AS records,
      min(c.registered_on) AS first_registered, max(c.registered_on) AS last_registered
-OPTIONAL MATCH (d:Declaration)-[:IMPORTER]->(importer:Entity)
-WHERE importer.key IN entities
+// each member looked up by key: `key IN list` would scan every declaration per address
+UNWIND entities AS member
+MATCH (m:Entity)
+WHERE m.key = member
 WITH a, entities, records, first_registered, last_registered,
-     count(DISTINCT importer) AS importers
+     CASE WHEN EXISTS { MATCH (m)<-[:IMPORTER]-(:Declaration) } THEN 1 ELSE 0 END AS imports
+WITH a, entities, records, first_registered, last_registered, sum(imports) AS importers
 RETURN entities, records,
        0.75 - 0.75 / size(entities) + CASE WHEN importers > 0 THEN 0.25 ELSE 0.0 END
          AS score,

@@ -1,0 +1,90 @@
+"""Recall of every saved query against the demo generator's planted instances (a script).
+
+    .venv/bin/python bench/recall.py [--scale 10] [--store-dir DIR] [--neo4j URL]
+                                     [--stores ladybug,neo4j] [--only NAME,...]
+
+Uses the stores bench/queries.py builds (run that first). Runs the queries as
+`tradegraph findings` does (broker-hub last, with the others' flagged entities) and counts a
+planted instance found by the tests' rule: one finding whose evidence overlaps the instance's
+records and mostly consists of them. Prints recall, misses and seconds per query and store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def evidence(finding: Any) -> set[str]:
+    return {f"{r['source']}:{r['record_id']}" for r in finding.records}
+
+
+def found(instance: set[str], findings: list[Any]) -> bool:
+    return any(evidence(f) & instance and len(evidence(f) & instance) >= len(evidence(f)) / 2
+               for f in findings)
+
+
+def recall(store: Any, truth: list[dict[str, Any]], only: set[str]) -> list[tuple[Any, ...]]:
+    from queries import catalog
+    from queries.findings import run_all
+
+    queries = {n: q for n, q in catalog.load_all().items()
+               if q.origin == "builtin" and (not only or n in only or n == "broker-hub")}
+    rows = []
+    for part in run_all(queries=queries, store=store):
+        if only and part.query not in only:
+            continue
+        planted = [i for i in truth if i["typology"] == part.typology]
+        missed = [i["instance"] for i in planted
+                  if not found({f"{r['source']}:{r['record_id']}" for r in i["records"]},
+                               part.findings)]
+        share = 1 - len(missed) / len(planted) if planted else float("nan")
+        error = part.error["message"] if part.error else ""
+        rows.append((part.query, len(planted), len(part.findings), share, part.seconds,
+                     missed, error))
+    return rows
+
+
+def main() -> None:
+    from bench.ingest import neo4j_url
+    from bench.queries import ladybug, neo4j
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--store-dir", type=Path)
+    parser.add_argument("--neo4j")
+    parser.add_argument("--stores", default="ladybug,neo4j")
+    parser.add_argument("--only", default="", help="Comma-separated query names")
+    args = parser.parse_args()
+    base = ROOT / ".cache" / "bench"
+    data = base / f"demo-scale{args.scale:g}"
+    truth = json.loads((data / "truth" / "patterns.json").read_text(encoding="utf-8"))
+    only = {n for n in args.only.split(",") if n}
+    stores = args.stores.split(",")
+    print(f"{'query':<28} {'store':<8} {'planted':>7} {'found':>6} {'recall':>6} "
+          f"{'seconds':>7}  misses")
+    for name in stores:
+        if name == "ladybug":
+            opened = ladybug(args.store_dir or base / f"queries-scale{args.scale:g}", data)
+        else:
+            url = neo4j_url(args.neo4j)
+            if not url:
+                print("neo4j skipped: no server")
+                continue
+            opened = neo4j(url, data, False)
+        with opened as store:
+            for query, planted, findings, share, seconds, missed, error in recall(
+                    store, truth, only):
+                shown = error or ", ".join(missed)
+                print(f"{query:<28} {name:<8} {planted:>7} {findings:>6} {share:>6.2f} "
+                      f"{seconds:>7.2f}  {shown}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
