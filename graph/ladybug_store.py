@@ -11,7 +11,7 @@ import ladybug
 
 from graph.arrow_tables import arrow_table, node_schema, rel_schema
 from graph.schema import NODE_TYPES, REL_TYPES
-from graph.store import BulkWriter, GraphStore, Row, StoreError
+from graph.store import BulkWriter, GraphStore, Row, StoreError, _known_label
 
 # COPY has a fixed cost of tens of milliseconds; below this many rows CREATE is cheaper.
 COPY_THRESHOLD = 1000
@@ -68,6 +68,13 @@ class LadybugStore(GraphStore):
             rows.append(dict(zip(names, result.get_next(), strict=True)))
         return rows
 
+    def columns(self, cypher: str, params: Row | None = None) -> dict[str, list[Any]]:
+        result = self._run(cypher, params)
+        names = result.get_column_names()
+        if not result.has_next():
+            return {name: [] for name in names}
+        return dict(result.get_as_arrow().to_pydict())
+
     def execute(self, cypher: str, params: Row | None = None) -> None:
         self._run(cypher, params)
 
@@ -99,6 +106,15 @@ class LadybugStore(GraphStore):
             return
         arrow_rows = arrow_table(rows, rel_schema(name))  # noqa: F841 - COPY reads it by name
         self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
+
+    def delete_label(self, label: str) -> None:
+        # DETACH DELETE walks each node's edges; deleting each relationship table's edges
+        # first, then the bare nodes, is several times faster on a million entities.
+        for rel in REL_TYPES.values():
+            for start, end in rel.ends:
+                if label in (start, end):
+                    self.execute(f"MATCH (:{start})-[r:{rel.name}]->(:{end}) DELETE r")
+        self.execute(f"MATCH (n:{_known_label(label)}) DELETE n")
 
     def writer(self) -> BulkWriter:
         from graph.ladybug_staging import StagedWriter

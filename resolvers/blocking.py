@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from resolvers.model import Settings
-from resolvers.table import Table, present
+from resolvers.table import Table, factorize, present
 
 SEP = "\x1f"
 MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
@@ -93,7 +93,7 @@ def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray,
     """All pairs of rows sharing a key, for keys held by 2..max_block rows."""
     if len(rows) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    _, group, sizes = np.unique(keys.astype(str), return_inverse=True, return_counts=True)
+    group, sizes = factorize(keys)
     order = np.argsort(group, kind="stable")
     rows, group = rows[order], group[order]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))

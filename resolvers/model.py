@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from resolvers.comparisons import Comparison
-from resolvers.table import Table, present
+from resolvers.table import Table, factorize, present
 
 PACKAGED = "model.json"
 
@@ -112,12 +112,12 @@ def comparable_pairs(table: Table, settings: Settings) -> int:
     if not len(table):
         return 0
     if settings.across:
-        _, counts = np.unique(table[settings.across].astype(str), return_counts=True)
+        counts = factorize(table[settings.across])[1]
         return int((counts.sum() ** 2 - (counts ** 2).sum()) // 2)
     key = np.full(len(table), "", dtype=object)
     for column in settings.within:
         key = key + table[column].astype(str) + "\x1f"
-    _, counts = np.unique(key.astype(str), return_counts=True)
+    counts = factorize(key)[1]
     return int((counts * (counts - 1) // 2).sum())
 
 
@@ -167,8 +167,7 @@ def term_frequencies(table: Table, column: str) -> np.ndarray:
         given = np.flatnonzero(present(values))
         share = np.zeros(len(values))
         if len(given):
-            _, inverse, counts = np.unique(values[given].astype(str), return_inverse=True,
-                                           return_counts=True)
+            inverse, counts = factorize(values[given])
             share[given] = counts[inverse] / len(given)
         table._derived[key] = share
     return table._derived[key]
