@@ -24,7 +24,7 @@ MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
 def candidate_pairs(table: Table, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     blocking = settings.blocking
     prefix = _prefix(table, settings.within)
-    found = [_pairs_of_keys(_key_column(table, columns, prefix), blocking.max_block)
+    found = [_pairs_of_keys(_key_column(table, columns, prefix), blocking.cap(columns))
              for columns in blocking.keys]
     for column in blocking.tokens:
         rows, keys = _token_keys(table[column], prefix)
@@ -41,7 +41,8 @@ def key_pairs(table: Table, settings: Settings,
               columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The pairs equal on all these columns (and on `within`), blocks of any size capped."""
     key = _key_column(table, columns, _prefix(table, settings.within))
-    left, right = _unique_pairs([_pairs_of_keys(key, settings.blocking.max_block)], len(table))
+    left, right = _unique_pairs([_pairs_of_keys(key, settings.blocking.cap(columns))],
+                                len(table))
     if settings.across:
         side = table[settings.across]
         keep = side[left] != side[right]

@@ -33,15 +33,23 @@ class Blocking:
     tokens: tuple[str, ...] = ()  # rows sharing a rare word (or pair of words) are compared
     max_block: int = 400  # a key shared by more rows than this is too common to block on
     max_token_block: int = 60
+    # Smaller caps for some keys ("name": 20): a name shared by dozens of rows is common,
+    # and its pairs are rows that agree on nothing else worth comparing.
+    caps: tuple[tuple[str, int], ...] = ()
+
+    def cap(self, columns: tuple[str, ...]) -> int:
+        return dict(self.caps).get("+".join(columns), self.max_block)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Blocking:
         return cls(tuple(tuple(k) for k in data["keys"]), tuple(data.get("tokens", ())),
-                   int(data.get("max_block", 400)), int(data.get("max_token_block", 60)))
+                   int(data.get("max_block", 400)), int(data.get("max_token_block", 60)),
+                   tuple((str(k), int(v)) for k, v in data.get("caps", {}).items()))
 
     def to_json(self) -> dict[str, Any]:
         return {"keys": [list(k) for k in self.keys], "tokens": list(self.tokens),
-                "max_block": self.max_block, "max_token_block": self.max_token_block}
+                "max_block": self.max_block, "max_token_block": self.max_token_block,
+                **({"caps": dict(self.caps)} if self.caps else {})}
 
 
 @dataclass(frozen=True)
