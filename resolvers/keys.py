@@ -68,7 +68,7 @@ def _name_form(entity_type: str, name: str) -> str | None:
     """"Shree Textile Pvt. Ltd." and "Shree Textile Limited" fold to one name and one legal
     family, yet can be two companies (private and public limited): keep the words."""
     company = company_name(name) if entity_type == "company" else None
-    folded = normalise.text_key(name)
+    folded = normalise.text_key(name) if company is not None else None
     if company is None or folded is None:
         return None
     return " ".join(sorted(set(folded.split()) - set(company.tokens)))
