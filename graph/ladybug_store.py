@@ -108,13 +108,21 @@ class LadybugStore(GraphStore):
         self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
 
     def delete_label(self, label: str) -> None:
-        # DETACH DELETE walks each node's edges; deleting each relationship table's edges
-        # first, then the bare nodes, is several times faster on a million entities.
-        for rel in REL_TYPES.values():
+        # Entities and their links are rebuilt whole: dropping their tables and making them
+        # again is near instant, where deleting a million nodes and edges takes minutes.
+        label = _known_label(label)
+        rels = [rel for rel in REL_TYPES.values() if any(label in ends for ends in rel.ends)]
+        if all(all(label in ends for ends in rel.ends) for rel in rels):
+            for rel in rels:
+                self.execute(f"DROP TABLE {rel.name}")
+            self.execute(f"DROP TABLE {label}")
+            self.setup_schema()
+            return
+        for rel in rels:
             for start, end in rel.ends:
                 if label in (start, end):
                     self.execute(f"MATCH (:{start})-[r:{rel.name}]->(:{end}) DELETE r")
-        self.execute(f"MATCH (n:{_known_label(label)}) DELETE n")
+        self.execute(f"MATCH (n:{label}) DELETE n")
 
     def writer(self) -> BulkWriter:
         from graph.ladybug_staging import StagedWriter
