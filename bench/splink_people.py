@@ -38,7 +38,8 @@ def load(batches: Path) -> pd.DataFrame:
     people["phone"] = people["phone"].map(lambda p: re.sub(r"\D", "", p)[-9:] or None)
     for column in ("birth_date", "id_number", "email", "city"):
         people[column] = people[column].replace("", None)
-    people["city"] = people["city"].map(lambda c: anyascii(c).lower() if c else None)
+    people["city"] = people["city"].map(
+        lambda c: anyascii(c).lower() if isinstance(c, str) else None)
     return people[["unique_id", "source", "record_id", "first_name", "surname", "birth_date",
                    "id_number", "phone", "email", "city"]]
 

@@ -11,7 +11,7 @@ import ladybug
 
 from graph.arrow_tables import arrow_table, node_schema, rel_schema
 from graph.schema import NODE_TYPES, REL_TYPES
-from graph.store import BulkWriter, GraphStore, Row, StoreError
+from graph.store import BulkWriter, GraphStore, Row, StoreError, _known_label
 
 # COPY has a fixed cost of tens of milliseconds; below this many rows CREATE is cheaper.
 COPY_THRESHOLD = 1000
@@ -89,6 +89,13 @@ class LadybugStore(GraphStore):
         finally:
             connection.close()
 
+    def columns(self, cypher: str, params: Row | None = None) -> dict[str, list[Any]]:
+        result = self._run(cypher, params)
+        names = result.get_column_names()
+        if not result.has_next():
+            return {name: [] for name in names}
+        return dict(result.get_as_arrow().to_pydict())
+
     def execute(self, cypher: str, params: Row | None = None) -> None:
         self._run(cypher, params).close()
 
@@ -120,6 +127,23 @@ class LadybugStore(GraphStore):
             return
         arrow_rows = arrow_table(rows, rel_schema(name))  # noqa: F841 - COPY reads it by name
         self.execute(f"COPY {name} FROM arrow_rows (from='{start}', to='{end}')")
+
+    def delete_label(self, label: str) -> None:
+        # Entities and their links are rebuilt whole: dropping their tables and making them
+        # again is near instant, where deleting a million nodes and edges takes minutes.
+        label = _known_label(label)
+        rels = [rel for rel in REL_TYPES.values() if any(label in ends for ends in rel.ends)]
+        if all(all(label in ends for ends in rel.ends) for rel in rels):
+            for rel in rels:
+                self.execute(f"DROP TABLE {rel.name}")
+            self.execute(f"DROP TABLE {label}")
+            self.setup_schema()
+            return
+        for rel in rels:
+            for start, end in rel.ends:
+                if label in (start, end):
+                    self.execute(f"MATCH (:{start})-[r:{rel.name}]->(:{end}) DELETE r")
+        self.execute(f"MATCH (n:{label}) DELETE n")
 
     def writer(self) -> BulkWriter:
         from graph.ladybug_staging import StagedWriter

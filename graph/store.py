@@ -65,6 +65,12 @@ class GraphStore(ABC):
     def query(self, cypher: str, params: Row | None = None) -> list[Row]:
         """Run a read and return its rows as dicts keyed by the RETURN aliases."""
 
+    def columns(self, cypher: str, params: Row | None = None) -> dict[str, list[Any]]:
+        """Run a read and return its result column by column (big reads: no dict per row)."""
+        rows = self.query(cypher, params)
+        names = list(rows[0]) if rows else []
+        return {name: [row[name] for row in rows] for name in names}
+
     @abstractmethod
     def execute(self, cypher: str, params: Row | None = None) -> None:
         """Run a write."""

@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from resolvers.model import Settings
-from resolvers.table import Table, present
+from resolvers.table import Table, factorize, present
 
 SEP = "\x1f"
 MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
@@ -24,7 +24,7 @@ MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
 def candidate_pairs(table: Table, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     blocking = settings.blocking
     prefix = _prefix(table, settings.within)
-    found = [_pairs_of_keys(_key_column(table, columns, prefix), blocking.max_block)
+    found = [_pairs_of_keys(_key_column(table, columns, prefix), blocking.cap(columns))
              for columns in blocking.keys]
     for column in blocking.tokens:
         rows, keys = _token_keys(table[column], prefix)
@@ -41,7 +41,8 @@ def key_pairs(table: Table, settings: Settings,
               columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The pairs equal on all these columns (and on `within`), blocks of any size capped."""
     key = _key_column(table, columns, _prefix(table, settings.within))
-    left, right = _unique_pairs([_pairs_of_keys(key, settings.blocking.max_block)], len(table))
+    left, right = _unique_pairs([_pairs_of_keys(key, settings.blocking.cap(columns))],
+                                len(table))
     if settings.across:
         side = table[settings.across]
         keep = side[left] != side[right]
@@ -93,7 +94,7 @@ def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray,
     """All pairs of rows sharing a key, for keys held by 2..max_block rows."""
     if len(rows) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    _, group, sizes = np.unique(keys.astype(str), return_inverse=True, return_counts=True)
+    group, sizes = factorize(keys)
     order = np.argsort(group, kind="stable")
     rows, group = rows[order], group[order]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))

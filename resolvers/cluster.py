@@ -8,7 +8,7 @@ by weight); a link is refused when it would join
 - two clusters of several rows through a bridge weaker than `strong`, when most of the
   scored pairs between their members fall below the link threshold: one look-alike
   mention must not chain an innocent trader into another's history.
-The accepted links form a forest; networkx's components of it are the clusters.
+The accepted links form a forest; its components (union-find) are the clusters.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 HUMAN, RULE, MODEL = "human", "rule", "model"
@@ -58,43 +57,31 @@ def cluster(n: int, links: Links, guard: Guard, same: Iterable[Pair] = (),
             different: Iterable[Pair] = ()) -> Clusters:
     state = _State(n, guard, different)
     joined_by: dict[int, int] = {}
-    accepted: list[Pair] = []
     contradictions: list[tuple[Pair, str]] = []
     for a, b in same:
         why = state.refusal(a, b, np.inf, HUMAN)
         if why:
             contradictions.append(((a, b), why))
         elif state.merge(a, b):
-            accepted.append((a, b))
             joined_by.setdefault(a, -1)
             joined_by.setdefault(b, -1)
     refused: list[tuple[int, str]] = []
-    for index in _strongest_first(links):
-        a, b = int(links.left[index]), int(links.right[index])
-        why = state.refusal(a, b, float(links.weight[index]), str(links.method[index]))
+    lefts, rights = links.left.tolist(), links.right.tolist()
+    weights, methods = links.weight.tolist(), links.method.tolist()
+    for index in _strongest_first(links).tolist():
+        a, b = lefts[index], rights[index]
+        why = state.refusal(a, b, weights[index], methods[index])
         if why:
-            refused.append((int(index), why))
+            refused.append((index, why))
         elif state.merge(a, b):
-            accepted.append((a, b))
-            joined_by.setdefault(a, int(index))
-            joined_by.setdefault(b, int(index))
-    return Clusters(_components(n, accepted), joined_by, refused, contradictions)
+            joined_by.setdefault(a, index)
+            joined_by.setdefault(b, index)
+    return Clusters(state.labels(), joined_by, refused, contradictions)
 
 
 def _strongest_first(links: Links) -> np.ndarray:
     rank = np.where(links.method == RULE, np.inf, links.weight.astype(float))
     return np.lexsort((links.right, links.left, -rank))
-
-
-def _components(n: int, accepted: list[Pair]) -> np.ndarray:
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from(accepted)
-    labels = np.arange(n)
-    for component in nx.connected_components(graph):
-        members = np.fromiter(component, dtype=np.int64)
-        labels[members] = members.min()
-    return labels
 
 
 class _State:
@@ -118,6 +105,14 @@ class _State:
         while self.parent[row] != root:
             self.parent[row], row = root, self.parent[row]
         return root
+
+    def labels(self) -> np.ndarray:
+        """Per row, the smallest row of its cluster."""
+        roots = np.fromiter((self.find(row) for row in range(len(self.parent))),
+                            dtype=np.int64, count=len(self.parent))
+        smallest = np.full(len(roots), len(roots), dtype=np.int64)
+        np.minimum.at(smallest, roots, np.arange(len(roots)))
+        return smallest[roots]
 
     def _members(self, root: int) -> list[int]:
         return self.members.get(root, [root])

@@ -21,6 +21,8 @@ _SEVERAL = re.compile(r"[;,/|]|\bor\b|\bhoặc\b")
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
                     r"[a-z]{2,}$")
 _cached = lru_cache(maxsize=200_000)
+# Digits with only the punctuation people space numbers with: parsing sees just the digits.
+_PLAIN_PHONE = re.compile(r"^\s*\+?[\d\s.\-]+$")
 
 # python-stdnum modules that check a country's company tax or registration numbers.
 STDNUM_SCHEMES = {
@@ -111,6 +113,18 @@ def phone(value: str | None, country: str | None = "VN") -> str | None:
     digits = _NON_DIGIT.sub("", text)
     if len(digits) < 6:
         return None
+    if _PLAIN_PHONE.match(text):
+        # "098.031.6055", "0980 316 055" and "0980316055" read alike: parse each number once.
+        return _phone_of_digits(text.lstrip().startswith("+"), digits, country)
+    return _phone_of_text(text, digits, country)
+
+
+@lru_cache(maxsize=500_000)
+def _phone_of_digits(plus: bool, digits: str, country: str | None) -> str | None:
+    return _phone_of_text(("+" if plus else "") + digits, digits, country)
+
+
+def _phone_of_text(text: str, digits: str, country: str | None) -> str | None:
     national = _e164(text, (country or "VN").upper())
     if national and national[1]:
         return national[0]

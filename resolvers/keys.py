@@ -32,12 +32,12 @@ class MentionKeys:
 
 
 def keys_of(party: PartyMention) -> MentionKeys:
-    return _keys(party.mention, party.birth_date)
+    return _keys(party.mention, party.birth_date, party.phone_key)
 
 
 # Declarations repeat their importer's mention word for word thousands of times.
 @lru_cache(maxsize=500_000)
-def _keys(m: Mention, birth_date: str | None) -> MentionKeys:
+def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> MentionKeys:
     company = company_name(m.name) if m.entity_type == "company" else None
     return MentionKeys(
         entity_type=m.entity_type,
@@ -48,7 +48,7 @@ def _keys(m: Mention, birth_date: str | None) -> MentionKeys:
         legal_family=company.legal_family if company else None,
         country=m.country,
         tax=_tax(m.tax_id, m.ids, m.country),
-        phone=normalise.phone(m.phone, m.country),
+        phone=phone or normalise.phone(m.phone, m.country),
         email=normalise.email(m.email),
         address=normalise.address_key(m.address),
         birth_date=birth_date,
@@ -68,7 +68,7 @@ def _name_form(entity_type: str, name: str) -> str | None:
     """"Shree Textile Pvt. Ltd." and "Shree Textile Limited" fold to one name and one legal
     family, yet can be two companies (private and public limited): keep the words."""
     company = company_name(name) if entity_type == "company" else None
-    folded = normalise.text_key(name)
+    folded = normalise.text_key(name) if company is not None else None
     if company is None or folded is None:
         return None
     return " ".join(sorted(set(folded.split()) - set(company.tokens)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -39,6 +39,7 @@ class Linkage:
     never: np.ndarray  # bool per pair: a `never` rule holds
     clusters: Clusters
     ambiguous: np.ndarray  # bool per pair: a weak link of a mention that fits several parties
+    _waterfalls: dict[tuple[bool, bytes, bytes], str] = field(default_factory=dict, repr=False)
 
     @property
     def weight(self) -> np.ndarray:
@@ -69,6 +70,19 @@ class Linkage:
 
     def breakdown(self, pair: int) -> dict[str, Any]:
         """The pair's waterfall: prior, then each comparison's level and weight."""
+        return json.loads(self.waterfall(pair))
+
+    def waterfall(self, pair: int) -> str:
+        """The pair's waterfall as compact JSON. Pairs of one pattern of levels and weights
+        (most of them) share one string, made once."""
+        pattern = (bool(self.rule[pair]), self.scored.levels[pair].tobytes(),
+                   self.scored.partial[pair].tobytes())
+        found = self._waterfalls.get(pattern)
+        if found is None:
+            found = self._waterfalls[pattern] = compact(self._breakdown(pair))
+        return found
+
+    def _breakdown(self, pair: int) -> dict[str, Any]:
         parts = [[c.name, c.label(int(level)), round(float(weight), 2)] for c, level, weight
                  in zip(self.settings.comparisons, self.scored.levels[pair],
                         self.scored.partial[pair], strict=True) if level]

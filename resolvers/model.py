@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from resolvers.comparisons import Comparison
-from resolvers.table import Table, present
+from resolvers.table import Table, factorize, present
 
 PACKAGED = "model.json"
 
@@ -33,15 +33,23 @@ class Blocking:
     tokens: tuple[str, ...] = ()  # rows sharing a rare word (or pair of words) are compared
     max_block: int = 400  # a key shared by more rows than this is too common to block on
     max_token_block: int = 60
+    # Smaller caps for some keys ("name": 20): a name shared by dozens of rows is common,
+    # and its pairs are rows that agree on nothing else worth comparing.
+    caps: tuple[tuple[str, int], ...] = ()
+
+    def cap(self, columns: tuple[str, ...]) -> int:
+        return dict(self.caps).get("+".join(columns), self.max_block)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Blocking:
         return cls(tuple(tuple(k) for k in data["keys"]), tuple(data.get("tokens", ())),
-                   int(data.get("max_block", 400)), int(data.get("max_token_block", 60)))
+                   int(data.get("max_block", 400)), int(data.get("max_token_block", 60)),
+                   tuple((str(k), int(v)) for k, v in data.get("caps", {}).items()))
 
     def to_json(self) -> dict[str, Any]:
         return {"keys": [list(k) for k in self.keys], "tokens": list(self.tokens),
-                "max_block": self.max_block, "max_token_block": self.max_token_block}
+                "max_block": self.max_block, "max_token_block": self.max_token_block,
+                **({"caps": dict(self.caps)} if self.caps else {})}
 
 
 @dataclass(frozen=True)
@@ -112,12 +120,12 @@ def comparable_pairs(table: Table, settings: Settings) -> int:
     if not len(table):
         return 0
     if settings.across:
-        _, counts = np.unique(table[settings.across].astype(str), return_counts=True)
+        counts = factorize(table[settings.across])[1]
         return int((counts.sum() ** 2 - (counts ** 2).sum()) // 2)
     key = np.full(len(table), "", dtype=object)
     for column in settings.within:
         key = key + table[column].astype(str) + "\x1f"
-    _, counts = np.unique(key.astype(str), return_counts=True)
+    counts = factorize(key)[1]
     return int((counts * (counts - 1) // 2).sum())
 
 
@@ -167,8 +175,7 @@ def term_frequencies(table: Table, column: str) -> np.ndarray:
         given = np.flatnonzero(present(values))
         share = np.zeros(len(values))
         if len(given):
-            _, inverse, counts = np.unique(values[given].astype(str), return_inverse=True,
-                                           return_counts=True)
+            inverse, counts = factorize(values[given])
             share[given] = counts[inverse] / len(given)
         table._derived[key] = share
     return table._derived[key]

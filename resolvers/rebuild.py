@@ -25,6 +25,7 @@ from resolvers import judgements, model
 from resolvers.cluster import HUMAN, RULE
 from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
+from resolvers.model import probability
 from resolvers.profiles import Profiles, profiles
 
 # Registry names are the most carefully written; prefer them for an entity's display name.
@@ -43,14 +44,40 @@ class Resolution:
     contradictions: tuple[tuple[MentionPair, str], ...] = ()
     judgements: int = 0  # people's decisions applied
     conflicts: tuple[str, ...] = ()  # judgements revised, contradicted or naming lost mentions
+    unchanged: bool = False  # nothing new since the last run: the entities were kept
+
+
+def up_to_date(store: GraphStore) -> Resolution | None:
+    """The last run's summary when nothing arrived since: no mention still on the loader's
+    provisional entity (new or changed records) and no judgement made after the run."""
+    runs = store.query(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) RETURN r.ran_at AS at, "
+                       "r.mentions AS mentions, r.entities AS entities, "
+                       "r.review_pairs AS review, r.model_version AS version")
+    if not runs or runs[0]["at"] is None or runs[0]["version"] != model.load().version:
+        return None
+    run = runs[0]
+    provisional = store.query(f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' "
+                              "RETURN count(e) AS n")
+    newer = store.query("MATCH (j:Judgement) WHERE j.at >= $at RETURN count(j) AS n",
+                        {"at": run["at"]})
+    if provisional[0]["n"] or newer[0]["n"]:
+        return None
+    return Resolution(int(run["mentions"]), int(run["entities"]), 0, 0, int(run["review"]),
+                      str(run["version"]), unchanged=True)
 
 
 def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
             different: Iterable[MentionPair] | None = None,
-            settings: model.Settings | None = None) -> Resolution:
+            settings: model.Settings | None = None, full: bool = True) -> Resolution:
     """Resolve every mention; `same` pairs of mention ids stay together and `different`
     ones apart (splitting a cluster if needed), as people judged them. Without them, the
-    judgements stored in the graph apply: every run honours them over the model."""
+    judgements stored in the graph apply: every run honours them over the model.
+
+    With full=False, a store where nothing changed since the last run is left as it is."""
+    if not full and same is None and different is None and settings is None:
+        previous = up_to_date(store)
+        if previous:
+            return previous
     mentions = {m.id: m for m in read_mentions(store)}
     conflicts: list[str] = []
     if same is None and different is None:
@@ -127,29 +154,39 @@ def _links(groups: dict[int, list[int]], found: Profiles, mentions: dict[str, Pa
         key = entity_key(_mentions_of(cluster_rows, found))
         for row in cluster_rows:
             held = _held_by(linkage, linked, found, row, len(cluster_rows) > 1)
+            first = found.members[row][0]
             for position, member in enumerate(found.members[row]):
-                score, method, evidence = held if position == 0 else (
-                    1.0, RULE, {"rule": "same compared values", "with": found.members[row][0]})
+                score, method, evidence = held if position == 0 else (1.0, RULE, _with(
+                    SAME_VALUES, first))
                 party = mentions[member]
                 rows[(MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)].append(
                     {"from": party.record, "to": key, "score": score, "method": method,
-                     "evidence": compact(evidence), "model_version": version})
+                     "evidence": evidence, "model_version": version})
     return rows
 
 
+SAME_VALUES = compact({"rule": "same compared values"})
+NO_MATCH = compact({"rule": "no other mention matched"})
+JUDGED_SAME = compact({"rule": "judged the same by a person"})
+
+
+def _with(evidence: str, mention: str) -> str:
+    """Compact evidence JSON with the other mention of the pair added as "with"."""
+    return f'{evidence[:-1]},"with":{json.dumps(mention, ensure_ascii=False)}}}'
+
+
 def _held_by(linkage: Linkage, linked: np.ndarray, found: Profiles, row: int,
-             clustered: bool) -> tuple[float, str, dict[str, Any]]:
-    """Score, method and evidence of the strongest accepted link that holds `row`."""
+             clustered: bool) -> tuple[float, str, str]:
+    """Score, method and evidence (JSON) of the strongest accepted link that holds `row`."""
     edge = linkage.clusters.joined_by.get(row)
     if not clustered or edge is None:
-        return 1.0, RULE, {"rule": "no other mention matched"}
+        return 1.0, RULE, NO_MATCH
     if edge < 0:
-        return 1.0, HUMAN, {"rule": "judged the same by a person"}
+        return 1.0, HUMAN, JUDGED_SAME
     pair = int(linked[edge])
     other = int(linkage.right[pair] if linkage.left[pair] == row else linkage.left[pair])
-    evidence = {**linkage.breakdown(pair), "with": found.members[other][0]}
-    score = 1.0 if linkage.rule[pair] else float(evidence["probability"])
-    return score, linkage.method(pair), evidence
+    score = 1.0 if linkage.rule[pair] else round(float(probability(linkage.weight[pair])), 4)
+    return score, linkage.method(pair), _with(linkage.waterfall(pair), found.members[other][0])
 
 
 REASONS = {"band": "score in the review band", "ambiguous": "fits mentions of several parties",
@@ -165,19 +202,20 @@ def _review_rows(linkage: Linkage, found: Profiles) -> list[dict[str, Any]]:
         b = found.members[int(linkage.right[pair])][0]
         reason = refused.get(pair) or (REASONS["ambiguous"] if linkage.ambiguous[pair]
                                        else REASONS["band"])
-        evidence = linkage.breakdown(pair)
+        weight = float(linkage.weight[pair])
         out.append({"key": "review-" + hashlib.blake2b(f"{a}|{b}".encode(),
                                                        digest_size=8).hexdigest(),
-                    "left": a, "right": b, "score": evidence["probability"],
-                    "weight": evidence["weight"], "reason": reason,
-                    "evidence": compact(evidence), "model_version": linkage.settings.version})
+                    "left": a, "right": b, "score": round(float(probability(weight)), 4),
+                    "weight": round(weight, 2), "reason": reason,
+                    "evidence": linkage.waterfall(pair),
+                    "model_version": linkage.settings.version})
     return out
 
 
 def _run(linkage: Linkage, mentions: int, entities: int, review: int) -> dict[str, Any]:
     return {"key": "latest", "model_version": linkage.settings.version,
             "prior": linkage.settings.prior,
-            "ran_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "ran_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
             "mentions": mentions, "entities": entities, "review_pairs": review,
             "frequencies": json.dumps(_frequencies(linkage), ensure_ascii=False,
                                       separators=(",", ":"))}

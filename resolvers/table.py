@@ -62,6 +62,18 @@ def present(values: np.ndarray) -> np.ndarray:
     return np.asarray(np.not_equal(values, None), dtype=bool)  # type: ignore[call-overload]
 
 
+def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group number of each value and the size of each group. Object arrays of strings
+    are hashed in a dict: np.unique would first copy them into fixed-width unicode."""
+    if values.dtype != object:
+        _, codes, counts = np.unique(values, return_inverse=True, return_counts=True)
+        return codes.ravel(), counts
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values.tolist()),
+                        dtype=np.int64, count=len(values))
+    return codes, np.bincount(codes, minlength=len(index))
+
+
 def _derive(table: Table, name: str) -> Column:
     """Columns made on demand: `NAME|compact` drops spaces, `NAME|tokens` splits."""
     base, _, how = name.partition("|")

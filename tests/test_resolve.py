@@ -13,9 +13,12 @@ import pytest
 from graph.ladybug_store import LadybugStore
 from graph.schema import MENTION_RELS
 from graph.store import GraphStore
+from loaders.ingest import ingest
+from resolvers.judgements import make_judgement, save_judgement
 from resolvers.rebuild import resolve
 from tests.conftest import neo4j_store
 from tests.test_store_contract import load_all
+from tradegraph.cli import batch_folders
 
 Mention = tuple[str, str, str]
 
@@ -143,3 +146,38 @@ def test_both_stores_resolve_alike(demo_dir: Path, tmp_path: Path) -> None:
     finally:
         embedded.close()
         server.close()
+
+
+def test_resolving_after_a_new_batch_equals_a_full_run(store: GraphStore,
+                                                       demo_dir: Path) -> None:
+    folders = batch_folders([demo_dir / "batches"])
+    for folder in folders[: len(folders) // 2]:
+        ingest(store, folder)
+    resolve(store, full=False)
+    for folder in folders[len(folders) // 2:]:
+        ingest(store, folder)
+    latest = resolve(store, full=False)
+    after_batches = predicted(store)
+    resolve(store, full=True)
+    assert not latest.unchanged and after_batches == predicted(store)
+    assert set(after_batches) == set(truth(demo_dir))
+
+
+def test_nothing_new_keeps_the_entities_until_a_judgement(store: GraphStore,
+                                                          demo_dir: Path) -> None:
+    load_all(store, demo_dir)
+    first = resolve(store, full=False)
+    before = predicted(store)
+    again = resolve(store, full=False)
+    assert again.unchanged and (again.mentions, again.entities) == (first.mentions,
+                                                                     first.entities)
+    assert predicted(store) == before
+    members: dict[str, list[Mention]] = defaultdict(list)
+    for mention, entity in sorted(before.items()):
+        members[entity].append(mention)
+    a, b = next(m for m in members.values() if len(m) > 1)[:2]
+    ids = [f"{s}:{r}" + (f"#{role}" if role else "") for s, r, role in (a, b)]
+    save_judgement(store, make_judgement(ids[0], ids[1], "different", "tester"))
+    judged = resolve(store, full=False)
+    assert not judged.unchanged and judged.judgements == 1
+    assert predicted(store)[a] != predicted(store)[b]

@@ -105,15 +105,19 @@ def stats_command(
 
 
 @app.command("resolve")
-def resolve_command(store: StoreOption = None, database: DatabaseOption = None) -> None:
+def resolve_command(
+    store: StoreOption = None, database: DatabaseOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Re-run over every mention even when "
+                                       "nothing changed since the last run")] = False,
+) -> None:
     """Link the mentions that are the same company or person; rebuild the entities."""
     with connected(store, database) as graph:
-        render.resolution(console, run_resolver(graph))
+        render.resolution(console, run_resolver(graph, full=full))
 
 
-def run_resolver(graph: GraphStore) -> Resolution:
+def run_resolver(graph: GraphStore, full: bool = True) -> Resolution:
     with console.status("resolving party mentions"):
-        return resolve(graph)
+        return resolve(graph, full=full)
 
 
 @app.command("explain")

@@ -48,6 +48,11 @@ def _rejections(console: Console, result: IngestResult) -> None:
 
 
 def resolution(console: Console, result: Resolution) -> None:
+    if result.unchanged:
+        console.print(f"nothing new since the last resolve: {result.mentions:,} party "
+                      f"mentions in {result.entities:,} entities kept as they are "
+                      "(--full re-runs)")
+        return
     console.print(f"resolved {result.mentions:,} party mentions into {result.entities:,} "
                   f"entities; {result.linked:,} mentions linked to another, "
                   f"{result.refused:,} links refused by the guards, {result.review:,} pairs "
