@@ -24,9 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from people import write_batches  # noqa: E402
+from bench.people import write_batches  # noqa: E402
 
 PYTHON = sys.executable
 TRADEGRAPH = str(Path(PYTHON).parent / "tradegraph")

@@ -16,12 +16,11 @@ import pytest
 
 from graph.ladybug_store import LadybugStore
 from graph.store import GraphStore
-from loaders.ingest import ingest
 from loaders.reference import load_reference
 from queries import catalog
 from queries.runner import Result, run
-from resolvers.rebuild import resolve
 from tests.conftest import neo4j_store
+from tests.test_queries import ingest_demo
 
 QUERIES = ("shell-cluster", "split-shipments", "shared-director", "phoenix", "circular-trade",
            "origin-laundering", "undervaluation", "related-party-undervaluation")
@@ -39,11 +38,7 @@ DEFAULTS = {
 
 def build(store: GraphStore, demo: Path) -> GraphStore:
     store.setup_schema()
-    for folder in sorted((demo / "batches").iterdir()):
-        ingest(store, folder)
-    load_reference(store, demo / "reference")
-    resolve(store)
-    return store
+    return ingest_demo(store, demo)
 
 
 @pytest.fixture(scope="module")
