@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
+from graph.pipelined_writer import PipelinedWriter
 from graph.schema import NODE_TYPES, REL_TYPES
-from graph.store import GraphStore, Row, StoreError
+from graph.store import BulkWriter, GraphStore, Row, StoreError
 
 
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
@@ -82,6 +83,9 @@ class Neo4jStore(GraphStore):
             f"CREATE (a)-[x:{name}]->(b) SET x = r.props",
             {"rows": payload},
         )
+
+    def writer(self) -> BulkWriter:
+        return PipelinedWriter(self)
 
     def clear(self) -> None:
         self._delete_in_batches("MATCH (n)")

@@ -234,8 +234,18 @@ class BulkWriter:
             self.flush()
 
     def flush(self) -> None:
-        for label, rows in self._nodes.items():
-            self.store.create_nodes(label, rows)
-        for (name, start, end), rows in self._rels.items():
-            self.store.create_rels(name, (start, end), rows)
+        nodes, rels = self._take()
+        self._write(nodes, rels)
+
+    def _take(self) -> tuple[dict[str, list[Row]], dict[tuple[str, str, str], list[Row]]]:
+        """What is buffered, leaving the buffers empty."""
+        nodes, rels = self._nodes, self._rels
         self._nodes, self._rels, self._buffered = {}, {}, 0
+        return nodes, rels
+
+    def _write(self, nodes: dict[str, list[Row]],
+               rels: dict[tuple[str, str, str], list[Row]]) -> None:
+        for label, rows in nodes.items():
+            self.store.create_nodes(label, rows)
+        for (name, start, end), rows in rels.items():
+            self.store.create_rels(name, (start, end), rows)

@@ -45,11 +45,12 @@ class RecordWriter:
     validator: BatchValidator
     _staged: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _attribute_cache: dict[Mention, list[tuple[str, str, str]]] = field(default_factory=dict)
+    _source_had: dict[str, bool] = field(default_factory=dict)
 
     def write(self, rows: list[ValidRow]) -> Written:
         records = [to_graph(valid.row, valid.extra, valid.digest, self.prov) for valid in rows]
         label = records[0].label
-        found = self.store.existing(label, (r.key for r in records))
+        found = self._stored(label, [r.key for r in records])
         new = [r for r in records if r.key not in found]
         changed = [r for r in records if r.key in found and found[r.key] != r.node["row_hash"]]
         self.bulk.nodes(label, [r.node for r in new])
@@ -66,7 +67,7 @@ class RecordWriter:
         label = rows.model.label
         record_ids = rows.typed["record_id"].to_pylist()
         keys = [record_key(self.prov.source, rid) for rid in record_ids]
-        found = self.store.existing(label, keys)
+        found = self._stored(label, keys)
         new = [i for i, key in enumerate(keys) if key not in found]
         changed = [i for i, key in enumerate(keys)
                    if key in found and found[key] != rows.digests[i]]
@@ -76,6 +77,16 @@ class RecordWriter:
         if new:
             self._write_new(label, rows, new, [keys[i] for i in new])
         return written
+
+    def _stored(self, label: str, keys: list[str]) -> dict[str, str | None]:
+        """The row hashes the store holds for these record keys. When the store held no
+        record of this label from this source as the load began, none of a batch's keys can
+        be there (a batch names each record once): no lookup."""
+        if label not in self._source_had:
+            self._source_had[label] = bool(self.store.query(
+                f"MATCH (n:{label}) WHERE n.source = $source RETURN n.key AS key LIMIT 1",
+                {"source": self.prov.source}))
+        return self.store.existing(label, keys) if self._source_had[label] else {}
 
     def _write_new(self, label: str, rows: FastRows, new: list[int], keys: list[str]) -> None:
         picked = pa.array(new, pa.int64())
