@@ -44,7 +44,8 @@ class RecordWriter:
     prov: Provenance
     validator: BatchValidator
     _staged: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _attribute_cache: dict[Mention, list[tuple[str, str, str]]] = field(default_factory=dict)
+    _attribute_cache: dict[tuple[Any, ...], list[tuple[str, str, str]]] = field(
+        default_factory=dict)
     _source_had: dict[str, bool] = field(default_factory=dict)
 
     def write(self, rows: list[ValidRow]) -> Written:
@@ -182,12 +183,12 @@ class RecordWriter:
 
     def _attributes_of(self, mention: Mention) -> list[tuple[str, str, str]]:
         """An importer's address, phone and tax code recur on thousands of declarations."""
-        given = mention._replace(role="", entity_type="", name="")
+        given = mention[3:]  # what attributes are made of: not the role, type or name
         found = self._attribute_cache.get(given)
         if found is None:
             if len(self._attribute_cache) > ATTRIBUTE_CACHE:
                 self._attribute_cache.clear()
-            found = self._attribute_cache[given] = attributes(given)
+            found = self._attribute_cache[given] = attributes(Mention("", "", "", *given))
         return found
 
     def _roles(self, records: list[GraphRecord], rows: list[ValidRow]) -> None:
