@@ -15,7 +15,7 @@ from graph.store import BulkWriter, GraphStore
 
 
 class PipelinedWriter(BulkWriter):
-    def __init__(self, store: GraphStore, batch_rows: int = 20_000, depth: int = 3) -> None:
+    def __init__(self, store: GraphStore, batch_rows: int = 20_000, depth: int = 2) -> None:
         super().__init__(store, batch_rows)
         self._depth = depth
         self._pending: deque[Future[None]] = deque()
