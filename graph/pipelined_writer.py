@@ -2,8 +2,9 @@
 
 A Neo4j load otherwise alternates: the client builds a chunk while the server
 waits, then the server writes it while the client waits. Here the client builds
-the next chunks while one thread sends the last ones, in order (nodes before the
+the next chunk while one thread sends the last ones, in order (nodes before the
 relationships that need them), at most `depth` flushes ahead so memory stays bounded.
+Once a write fails, nothing after it is written and the failure is raised.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from graph.store import BulkWriter, GraphStore
+from graph.store import BulkWriter, GraphStore, Row
+
+Nodes = dict[str, list[Row]]
+Rels = dict[tuple[str, str, str], list[Row]]
 
 
 class PipelinedWriter(BulkWriter):
@@ -20,6 +24,7 @@ class PipelinedWriter(BulkWriter):
         self._depth = depth
         self._pending: deque[Future[None]] = deque()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
+        self._failed = False
 
     def flush(self) -> None:
         nodes, rels = self._take()
@@ -27,7 +32,16 @@ class PipelinedWriter(BulkWriter):
             return
         while len(self._pending) >= self._depth:
             self._pending.popleft().result()  # a failed write stops the load here
-        self._pending.append(self._thread.submit(self._write, nodes, rels))
+        self._pending.append(self._thread.submit(self._write_in_order, nodes, rels))
+
+    def _write_in_order(self, nodes: Nodes, rels: Rels) -> None:
+        if self._failed:
+            return
+        try:
+            self._write(nodes, rels)
+        except BaseException:
+            self._failed = True
+            raise
 
     def wait(self) -> None:
         """Return once everything flushed so far is written; raise what a write raised."""
@@ -39,8 +53,6 @@ class PipelinedWriter(BulkWriter):
             if kind is None:
                 self.flush()
                 self.wait()
-            else:  # the load failed: write nothing more, let the running write end
-                for future in self._pending:
-                    future.cancel()
         finally:
+            self._failed = True  # the load failed or is done: nothing queued is written now
             self._thread.shutdown(wait=True)
