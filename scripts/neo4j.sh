@@ -184,7 +184,7 @@ server.directories.import=import
 
 # Fixed, since the heap otherwise defaults to a share of the machine's memory. A bulk
 # load keeps each 20,000-row transaction's state on the heap: with 1 GiB the server
-# spent its time in garbage collection. The scale-10 demo data takes 1.3 GiB of store
+# spent its time in garbage collection. The scale-10 demo data takes over 1 GiB of store
 # files, which a 1 GiB page cache kept reading back from disk; 2 GiB heap and 2 GiB page
 # cache still leave room for several developers' servers on one 24 GiB machine.
 server.memory.heap.initial_size=2g
