@@ -102,14 +102,9 @@ WHERE c.outcome IN $outcomes AND c.declaration_record_id IS NOT NULL
 WITH DISTINCT c.declaration_record_id AS cited_id
 MATCH (source:Source)
 WITH source.key + ':' + cited_id AS cited_key
-MATCH (seized:Declaration)
-WHERE seized.key = cited_key
-WITH seized
-MATCH (seized)-[:EXPORTER]->(partner:Entity)
+MATCH (seized:Declaration {key: cited_key})-[:EXPORTER]->(partner:Entity)
 WITH DISTINCT partner
-MATCH (partner)<-[:EXPORTER]-(sold:Declaration)
-WITH partner, sold
-MATCH (sold)-[:IMPORTER]->(customer:Entity)
+MATCH (partner)<-[:EXPORTER]-(sold:Declaration)-[:IMPORTER]->(customer:Entity)
 WITH partner, count(DISTINCT customer) AS customers
 WHERE customers <= $max_partner_customers
 MATCH (partner)<-[:EXPORTER]-(seized:Declaration)
@@ -123,9 +118,7 @@ MATCH (c:EnforcementCase)-[:PARTY]->(party)
 WHERE c.outcome IN $outcomes
 WITH partner, party, seized, collect(c.key) AS cases, collect(c.record_id) AS case_ids,
      min(c.offence) AS offence, min(c.outcome) AS outcome
-MATCH (partner)<-[:EXPORTER]-(d:Declaration)
-WITH party, cases, case_ids, offence, outcome, partner, seized, d
-MATCH (d)-[:IMPORTER]->(target:Entity)
+MATCH (partner)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(target:Entity)
 WHERE target.key <> party.key
 WITH party, cases, case_ids, offence, outcome, partner, seized, target, collect(d.key) AS bought
 RETURN [target.key, party.key] AS entities, cases + seized + bought AS records,
