@@ -64,13 +64,18 @@ WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.off
 MATCH (party)<-[:RESOLVES_TO|PARTY]-(:CompanyRecord|EnforcementCase)-[:HAS_PHONE]->(a:Phone)
 WITH party, cases, case_ids, offence, outcome, collect(DISTINCT a.key) AS held
 UNWIND held AS held_key
-MATCH (:Phone {key: held_key})<-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
-WITH party, cases, case_ids, offence, outcome, held_key, count(DISTINCT sharer) AS sharers
+// one pass over the companies holding it: how many they are, and which
+MATCH (a:Phone {key: held_key})<-[:HAS_PHONE]-(mine:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
+WITH party, cases, case_ids, offence, outcome, held_key, a.value AS shared,
+     count(DISTINCT sharer) AS sharers, collect({record: mine.key, entity: sharer.key}) AS holders
 WHERE sharers <= $max_sharing
-MATCH (a:Phone {key: held_key})<-[:HAS_PHONE]-(mine:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
+UNWIND holders AS holder
+WITH party, cases, case_ids, offence, outcome, shared, holder.record AS mine,
+     holder.entity AS target_key
+MATCH (target:Entity {key: target_key})
 WHERE target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, min(a.value) AS shared,
-     collect(DISTINCT mine.key) AS mine
+WITH party, cases, case_ids, offence, outcome, target, min(shared) AS shared,
+     collect(DISTINCT mine) AS mine
 RETURN [target.key, party.key] AS entities, cases + mine AS records,
        0.8 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'phone' AS link, shared AS via
@@ -83,13 +88,18 @@ WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.off
 MATCH (party)<-[:RESOLVES_TO|PARTY]-(:CompanyRecord|EnforcementCase)-[:HAS_ADDRESS]->(a:Address)
 WITH party, cases, case_ids, offence, outcome, collect(DISTINCT a.key) AS held
 UNWIND held AS held_key
-MATCH (:Address {key: held_key})<-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
-WITH party, cases, case_ids, offence, outcome, held_key, count(DISTINCT sharer) AS sharers
+// one pass over the companies holding it: how many they are, and which
+MATCH (a:Address {key: held_key})<-[:HAS_ADDRESS]-(mine:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
+WITH party, cases, case_ids, offence, outcome, held_key, a.value AS shared,
+     count(DISTINCT sharer) AS sharers, collect({record: mine.key, entity: sharer.key}) AS holders
 WHERE sharers <= $max_sharing
-MATCH (a:Address {key: held_key})<-[:HAS_ADDRESS]-(mine:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
+UNWIND holders AS holder
+WITH party, cases, case_ids, offence, outcome, shared, holder.record AS mine,
+     holder.entity AS target_key
+MATCH (target:Entity {key: target_key})
 WHERE target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, min(a.value) AS shared,
-     collect(DISTINCT mine.key) AS mine
+WITH party, cases, case_ids, offence, outcome, target, min(shared) AS shared,
+     collect(DISTINCT mine) AS mine
 RETURN [target.key, party.key] AS entities, cases + mine AS records,
        0.7 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'address' AS link, shared AS via
