@@ -49,9 +49,14 @@ MATCH (c:EnforcementCase)-[:PARTY]->(party:Entity)
 WHERE c.outcome IN $outcomes
 WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.offence) AS offence,
      min(c.outcome) AS outcome
-MATCH (party)<-[:RESOLVES_TO]-(:PersonRecord)-[r:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
-WHERE r.role IN $roles AND target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, collect(DISTINCT r.record) AS links, min(r.role) AS role
+MATCH (party)<-[:RESOLVES_TO]-(:PersonRecord)-[r:HAS_ROLE]->(company:CompanyRecord)
+WHERE r.role IN $roles
+WITH party, cases, case_ids, offence, outcome, company, r.record AS link, r.role AS role
+MATCH (company)-[:RESOLVES_TO]->(target:Entity)
+WHERE target.key <> party.key
+WITH party, cases, case_ids, offence, outcome, target, collect(DISTINCT link) AS links, min(role) AS role
+// whether it imports, asked of the few targets left rather than of every company
+WHERE EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
 RETURN [target.key, party.key] AS entities, cases + links AS records,
        0.9 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'officer' AS link, party.name + ' (' + role + ')' AS via
