@@ -32,7 +32,7 @@ WITH newest, collect(total) AS totals,
 UNWIND importers AS candidate
 WITH newest, totals, candidate
 WHERE candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days
-// ranked by one key per row (a whole map as the grouping key is slow on LadybugDB)
+// grouped by the importer's key alone: a whole map as a grouping key is slow on LadybugDB
 WITH newest, totals, size(totals) AS ranked, candidate.key AS key, candidate.total AS total,
      candidate.first AS first, candidate.registered AS registered
 // only the totals from one's own up are kept (one's own keeps the top importer's row)

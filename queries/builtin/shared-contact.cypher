@@ -24,10 +24,8 @@ WITH via, count(DISTINCT e) AS importers
 WHERE importers >= $min_importers
 MATCH (via)<-[held:HAS_PHONE|HAS_EMAIL]-(d:Declaration)
 WHERE held.role = 'importer'
-WITH via, d
 MATCH (d)-[tax:HAS_IDENTIFIER]->(code:Identifier)
 WHERE tax.role = 'importer' AND code.key STARTS WITH 'tax:'
-WITH via, d, code
 MATCH (d)-[:IMPORTER]->(e:Entity)
 WITH via, collect(DISTINCT code.value) AS tax_codes, collect(DISTINCT e.key) AS entities,
      collect(DISTINCT d.key) AS declarations
