@@ -85,7 +85,8 @@ def time_queries(store: Any, runs: int, only: set[str] | None = None) -> Timings
 
 def timed_run(store: Any, query: Any, given: dict[str, Any]) -> tuple[float, float]:
     """Wall and CPU seconds of one run. The embedded engine runs in this process, so its CPU
-    time is a steadier figure than wall time on a shared machine (Neo4j's is the server's)."""
+    time shows how much of a slow run was spent waiting for a core on a shared machine (it can
+    exceed wall time when the engine uses both cores; Neo4j's work is the server's)."""
     from queries.runner import run
 
     started = time.process_time()
