@@ -57,20 +57,28 @@ WITH since, e, phones, emails, addresses, declarant, min(x.date) AS first
 WITH since, e, phones, emails, addresses,
      collect(CASE WHEN first >= since THEN declarant.key END) AS declarants
 // ... and not on its registry records
-OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE|HAS_EMAIL|HAS_ADDRESS]->(held)
-WITH since, e, phones, emails, addresses, declarants, collect(held.key) AS registered
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(held:Phone)
+WITH since, e, phones, emails, addresses, declarants, collect(held.key) AS registered_phones
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_EMAIL]->(held:Email)
+WITH since, e, phones, emails, addresses, declarants, registered_phones,
+     collect(held.key) AS registered_emails
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS]->(held:Address)
+WITH since, e, phones, emails, addresses, declarants, registered_phones, registered_emails,
+     collect(held.key) AS registered_addresses
 MATCH (e)<-[:IMPORTER]-(old:Declaration)
 WHERE old.date < since
-WITH since, e, phones, emails, addresses, declarants, registered, count(old) AS history,
+WITH since, e, phones, emails, addresses, declarants, registered_phones, registered_emails,
+     registered_addresses, count(old) AS history,
      collect(DISTINCT left(old.hs_code, 2)) AS chapters, collect(DISTINCT old.office) AS offices
 MATCH (e)<-[:IMPORTER]-(d:Declaration)
 WHERE d.date >= since
 OPTIONAL MATCH (d)-[hp:HAS_PHONE]->(phone:Phone)
-WHERE hp.role = 'importer' AND phone.key IN phones AND NOT phone.key IN registered
+WHERE hp.role = 'importer' AND phone.key IN phones AND NOT phone.key IN registered_phones
 OPTIONAL MATCH (d)-[he:HAS_EMAIL]->(email:Email)
-WHERE he.role = 'importer' AND email.key IN emails AND NOT email.key IN registered
+WHERE he.role = 'importer' AND email.key IN emails AND NOT email.key IN registered_emails
 OPTIONAL MATCH (d)-[ha:HAS_ADDRESS]->(address:Address)
-WHERE ha.role = 'importer' AND address.key IN addresses AND NOT address.key IN registered
+WHERE ha.role = 'importer' AND address.key IN addresses
+  AND NOT address.key IN registered_addresses
 OPTIONAL MATCH (d)-[:DECLARANT]->(declarant:Entity)
 WHERE declarant.key IN declarants
 WITH since, e, history, chapters, offices, d, phone, email, address, declarant
