@@ -19,31 +19,25 @@
 //   flagged: {type: "list[string]", default: [], help: "Entity keys flagged by other queries (filled in by tradegraph findings)"}
 // reason: "Broker {broker_name} declares for {importers} importers; {suspects} of them ({share_percent} %) are flagged by other queries ({flagged_count}) or new ({new_count})"
 
-// brokers with enough clients first; each client's first declaration and registration once
-MATCH (d:Declaration)-[:DECLARANT]->(broker:Entity)
-MATCH (d)-[:IMPORTER]->(importer:Entity)
-WHERE importer.key <> broker.key
-WITH broker, importer.key AS client, collect(d.key) AS served
-WITH broker, collect({client: client, served: served}) AS clients
-WHERE size(clients) >= $min_importers
-UNWIND clients AS one
-WITH broker, one.client AS client, one.served AS served
-MATCH (importer:Entity)<-[:IMPORTER]-(dated:Declaration)
-WHERE importer.key = client
-WITH broker, importer, served, min(dated.date) AS first
+// each importer's first declaration and registration once, then every broker's clients
+MATCH (dated:Declaration)-[:IMPORTER]->(importer:Entity)
+WITH importer, min(dated.date) AS first
 OPTIONAL MATCH (importer)<-[:RESOLVES_TO]-(c:CompanyRecord)
-WITH broker, importer, served, first, max(c.registered_on) AS registered
-WITH broker, importer, served, importer.key IN $flagged AS flagged,
+WITH importer, first, max(c.registered_on) AS registered
+WITH importer, importer.key IN $flagged AS flagged,
      registered IS NOT NULL AND first <= registered + $new_days AS is_new
+MATCH (importer)<-[:IMPORTER]-(d:Declaration)-[:DECLARANT]->(broker:Entity)
+WHERE importer <> broker
+WITH broker, importer, flagged, is_new, count(d) AS declared
 WITH broker, count(importer) AS importers,
      sum(CASE WHEN flagged THEN 1 ELSE 0 END) AS flagged_count,
      sum(CASE WHEN is_new AND NOT flagged THEN 1 ELSE 0 END) AS new_count,
-     collect(CASE WHEN flagged OR is_new THEN importer.key END) AS suspects,
-     collect(CASE WHEN flagged OR is_new THEN served END) AS evidence
+     collect(CASE WHEN flagged OR is_new THEN importer.key END) AS suspects
 WHERE importers >= $min_importers AND size(suspects) >= $min_share * importers
-UNWIND evidence AS declarations
-UNWIND declarations AS record
-WITH broker, importers, flagged_count, new_count, suspects, collect(record) AS records
+// the evidence: what the few brokers left declared for their suspect clients
+MATCH (broker)<-[:DECLARANT]-(d:Declaration)-[:IMPORTER]->(client:Entity)
+WHERE client.key IN suspects
+WITH broker, importers, flagged_count, new_count, suspects, collect(d.key) AS records
 RETURN [broker.key] + suspects AS entities, records, size(suspects) * 1.0 / importers AS score,
        broker.name AS broker_name, importers, size(suspects) AS suspects,
        round(100.0 * size(suspects) / importers, 0) AS share_percent, flagged_count, new_count

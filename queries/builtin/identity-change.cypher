@@ -22,35 +22,65 @@ MATCH (latest:Declaration)
 WITH max(latest.date) AS newest
 WITH newest - $recent_days AS since
 MATCH (d:Declaration)-[:IMPORTER]->(e:Entity)
-WHERE d.date >= since
-WITH since, e, collect(d.key) AS recent
+WITH since, e, count(CASE WHEN d.date < since THEN 1 END) AS history,
+     count(CASE WHEN d.date >= since THEN 1 END) AS recent
+WHERE history >= $min_history AND recent > 0
+WITH since, e
+// a detail is new when the importer first used it in the recent days. Counted over all of
+// an importer's declarations in two passes (contacts, then brokers for the importers that
+// can still reach min_changes) rather than by a subquery per recent detail
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[h:HAS_PHONE|HAS_EMAIL|HAS_ADDRESS]->(detail)
+WHERE h.role = 'importer'
+WITH since, e, detail, min(x.date) AS first
+WITH since, e, count(CASE WHEN first >= since THEN 1 END) AS contacts
+WHERE contacts + 1 >= $min_changes
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[:DECLARANT]->(broker:Entity)
+WITH since, e, contacts, broker, min(x.date) AS first
+WITH since, e, contacts, count(CASE WHEN first >= since THEN 1 END) AS brokers
+WHERE contacts + brokers >= $min_changes AND contacts + brokers > 0
+WITH since, e
+// the few importers left: which details are new, by kind
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[h:HAS_EMAIL]->(email:Email)
+WHERE h.role = 'importer'
+WITH since, e, email, min(x.date) AS first
+WITH since, e, collect(CASE WHEN first >= since THEN email.key END) AS emails
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[h:HAS_PHONE]->(phone:Phone)
+WHERE h.role = 'importer'
+WITH since, e, emails, phone, min(x.date) AS first
+WITH since, e, emails, collect(CASE WHEN first >= since THEN phone.key END) AS phones
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[h:HAS_ADDRESS]->(address:Address)
+WHERE h.role = 'importer'
+WITH since, e, phones, emails, address, min(x.date) AS first
+WITH since, e, phones, emails, collect(CASE WHEN first >= since THEN address.key END) AS addresses
+OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[:DECLARANT]->(declarant:Entity)
+WITH since, e, phones, emails, addresses, declarant, min(x.date) AS first
+WITH since, e, phones, emails, addresses,
+     collect(CASE WHEN first >= since THEN declarant.key END) AS declarants
+// ... and not on its registry records
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(held:Phone)
+WITH since, e, phones, emails, addresses, declarants, collect(held.key) AS registered_phones
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_EMAIL]->(held:Email)
+WITH since, e, phones, emails, addresses, declarants, registered_phones,
+     collect(held.key) AS registered_emails
+OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS]->(held:Address)
+WITH since, e, phones, emails, addresses, declarants, registered_phones, registered_emails,
+     collect(held.key) AS registered_addresses
 MATCH (e)<-[:IMPORTER]-(old:Declaration)
 WHERE old.date < since
-WITH since, e, recent, count(old) AS history, collect(DISTINCT left(old.hs_code, 2)) AS chapters,
-     collect(DISTINCT old.office) AS offices
-WHERE history >= $min_history
-UNWIND recent AS recent_key
-MATCH (d:Declaration {key: recent_key})
-// a phone, e-mail or address on none of its earlier declarations nor its registry records
+WITH since, e, phones, emails, addresses, declarants, registered_phones, registered_emails,
+     registered_addresses, count(old) AS history,
+     collect(DISTINCT left(old.hs_code, 2)) AS chapters, collect(DISTINCT old.office) AS offices
+MATCH (e)<-[:IMPORTER]-(d:Declaration)
+WHERE d.date >= since
 OPTIONAL MATCH (d)-[hp:HAS_PHONE]->(phone:Phone)
-WHERE hp.role = 'importer'
-  AND NOT EXISTS { MATCH (phone)<-[was:HAS_PHONE]-(old:Declaration)-[:IMPORTER]->(e)
-                   WHERE was.role = 'importer' AND old.date < since }
-  AND NOT EXISTS { MATCH (phone)<-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
+WHERE hp.role = 'importer' AND phone.key IN phones AND NOT phone.key IN registered_phones
 OPTIONAL MATCH (d)-[he:HAS_EMAIL]->(email:Email)
-WHERE he.role = 'importer'
-  AND NOT EXISTS { MATCH (email)<-[was:HAS_EMAIL]-(old:Declaration)-[:IMPORTER]->(e)
-                   WHERE was.role = 'importer' AND old.date < since }
-  AND NOT EXISTS { MATCH (email)<-[:HAS_EMAIL]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
+WHERE he.role = 'importer' AND email.key IN emails AND NOT email.key IN registered_emails
 OPTIONAL MATCH (d)-[ha:HAS_ADDRESS]->(address:Address)
-WHERE ha.role = 'importer'
-  AND NOT EXISTS { MATCH (address)<-[was:HAS_ADDRESS]-(old:Declaration)-[:IMPORTER]->(e)
-                   WHERE was.role = 'importer' AND old.date < since }
-  AND NOT EXISTS { MATCH (address)<-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(e) }
-// a declarant never seen on its earlier declarations
+WHERE ha.role = 'importer' AND address.key IN addresses
+  AND NOT address.key IN registered_addresses
 OPTIONAL MATCH (d)-[:DECLARANT]->(declarant:Entity)
-WHERE NOT EXISTS { MATCH (declarant)<-[:DECLARANT]-(old:Declaration)-[:IMPORTER]->(e)
-                   WHERE old.date < since }
+WHERE declarant.key IN declarants
 WITH since, e, history, chapters, offices, d, phone, email, address, declarant
 WHERE phone IS NOT NULL OR email IS NOT NULL OR address IS NOT NULL OR declarant IS NOT NULL
 WITH since, e, history, collect(d.key) AS records, min(phone.value) AS new_phone,

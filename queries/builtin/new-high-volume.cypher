@@ -32,17 +32,25 @@ WITH newest, collect(total) AS totals,
 UNWIND importers AS candidate
 WITH newest, totals, candidate
 WHERE candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days
-UNWIND totals AS other
-WITH newest, candidate, count(*) AS ranked, sum(CASE WHEN other > candidate.total THEN 1 ELSE 0 END) AS above
+// grouped by the importer's key alone: a whole map as a grouping key is slow on LadybugDB
+WITH newest, totals, size(totals) AS ranked, candidate.key AS key, candidate.total AS total,
+     candidate.first AS first, candidate.registered AS registered
+// only the totals from one's own up are kept (one's own keeps the top importer's row)
+UNWIND totals + [total] AS other
+WITH newest, ranked, key, total, first, registered, other
+WHERE other >= total
+WITH key, min(newest) AS newest, min(total) AS total, min(first) AS first,
+     min(registered) AS registered, min(ranked) AS ranked,
+     count(CASE WHEN other > total THEN 1 END) AS above
 WHERE above < ranked * $top_percent / 100.0
-MATCH (e:Entity)<-[:IMPORTER]-(d:Declaration)
-WHERE e.key = candidate.key
+// the few importers left, each sought by its key
+MATCH (e:Entity {key: key})<-[:IMPORTER]-(d:Declaration)
 OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
-WITH newest, candidate, e, ranked, above, collect(DISTINCT c.key) AS companies,
+WITH newest, total, first, registered, e, ranked, above, collect(DISTINCT c.key) AS companies,
      collect(DISTINCT d.key) AS declarations
 RETURN [e.key] AS entities, companies + declarations AS records,
        1.0 - 0.5 * above / (ranked * $top_percent / 100.0) AS score, e.name AS importer,
-       candidate.first AS first_date, candidate.registered AS registered_on,
-       size(declarations) AS declarations, round(candidate.total, 0) AS total_usd,
+       first AS first_date, registered AS registered_on,
+       size(declarations) AS declarations, round(total, 0) AS total_usd,
        above + 1 AS rank, ranked AS importers, newest, $top_percent AS top_percent
 ORDER BY score DESC, importer

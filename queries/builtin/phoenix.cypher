@@ -17,17 +17,27 @@ MATCH (dead:CompanyRecord)-[:RESOLVES_TO]->(old:Entity)
 WHERE dead.status IN ['deregistered', 'suspended'] AND dead.deregistered_on IS NOT NULL
 WITH old, max(dead.deregistered_on) AS died
 // successors: companies sharing a person, an address or a phone with the dead one
-OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)<-[was:HAS_ROLE]-(:PersonRecord)
-      -[:RESOLVES_TO]->(:Entity)<-[:RESOLVES_TO]-(:PersonRecord)-[is:HAS_ROLE]->(:CompanyRecord)
-      -[:RESOLVES_TO]->(heir:Entity)
-WHERE heir <> old AND was.role <> 'contact' AND is.role <> 'contact'
+// (one hop per MATCH: LadybugDB plans the whole path from full scans otherwise)
+OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)<-[was:HAS_ROLE]-(officer:PersonRecord)
+WHERE was.role <> 'contact'
+WITH old, died, officer
+OPTIONAL MATCH (officer)-[:RESOLVES_TO]->(person:Entity)
+WITH old, died, person
+OPTIONAL MATCH (person)<-[:RESOLVES_TO]-(:PersonRecord)-[is:HAS_ROLE]->(company:CompanyRecord)
+WHERE is.role <> 'contact'
+WITH old, died, company
+OPTIONAL MATCH (company)-[:RESOLVES_TO]->(heir:Entity)
+WHERE heir <> old
 WITH old, died, collect(DISTINCT heir.key) AS by_person
 OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS]->(place:Address)
-      <-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(heir:Entity)
-WHERE heir <> old AND NOT EXISTS { MATCH (place)-[:REGISTERED_AGENT]->(:RegisteredAgent) }
+WHERE NOT EXISTS { MATCH (place)-[:REGISTERED_AGENT]->(:RegisteredAgent) }
+WITH old, died, by_person, place
+OPTIONAL MATCH (place)<-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(heir:Entity)
+WHERE heir <> old
 WITH old, died, by_person, collect(DISTINCT heir.key) AS by_address
-OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(:Phone)
-      <-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(heir:Entity)
+OPTIONAL MATCH (old)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(phone:Phone)
+WITH old, died, by_person, by_address, phone
+OPTIONAL MATCH (phone)<-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(heir:Entity)
 WHERE heir <> old
 WITH old, died, by_person, by_address, collect(DISTINCT heir.key) AS by_phone
 UNWIND by_person + by_address + by_phone AS successor

@@ -49,9 +49,14 @@ MATCH (c:EnforcementCase)-[:PARTY]->(party:Entity)
 WHERE c.outcome IN $outcomes
 WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.offence) AS offence,
      min(c.outcome) AS outcome
-MATCH (party)<-[:RESOLVES_TO]-(:PersonRecord)-[r:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
-WHERE r.role IN $roles AND target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, collect(DISTINCT r.record) AS links, min(r.role) AS role
+MATCH (party)<-[:RESOLVES_TO]-(:PersonRecord)-[r:HAS_ROLE]->(company:CompanyRecord)
+WHERE r.role IN $roles
+WITH party, cases, case_ids, offence, outcome, company, r.record AS link, r.role AS role
+MATCH (company)-[:RESOLVES_TO]->(target:Entity)
+WHERE target.key <> party.key
+WITH party, cases, case_ids, offence, outcome, target, collect(DISTINCT link) AS links, min(role) AS role
+// whether it imports, asked of the few targets left rather than of every company
+WHERE EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
 RETURN [target.key, party.key] AS entities, cases + links AS records,
        0.9 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'officer' AS link, party.name + ' (' + role + ')' AS via
@@ -64,13 +69,18 @@ WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.off
 MATCH (party)<-[:RESOLVES_TO|PARTY]-(:CompanyRecord|EnforcementCase)-[:HAS_PHONE]->(a:Phone)
 WITH party, cases, case_ids, offence, outcome, collect(DISTINCT a.key) AS held
 UNWIND held AS held_key
-MATCH (:Phone {key: held_key})<-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
-WITH party, cases, case_ids, offence, outcome, held_key, count(DISTINCT sharer) AS sharers
+// one pass over the companies holding it: how many they are, and which
+MATCH (a:Phone {key: held_key})<-[:HAS_PHONE]-(mine:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
+WITH party, cases, case_ids, offence, outcome, held_key, a.value AS shared,
+     count(DISTINCT sharer) AS sharers, collect({record: mine.key, entity: sharer.key}) AS holders
 WHERE sharers <= $max_sharing
-MATCH (a:Phone {key: held_key})<-[:HAS_PHONE]-(mine:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
+UNWIND holders AS holder
+WITH party, cases, case_ids, offence, outcome, shared, holder.record AS mine,
+     holder.entity AS target_key
+MATCH (target:Entity {key: target_key})
 WHERE target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, min(a.value) AS shared,
-     collect(DISTINCT mine.key) AS mine
+WITH party, cases, case_ids, offence, outcome, target, min(shared) AS shared,
+     collect(DISTINCT mine) AS mine
 RETURN [target.key, party.key] AS entities, cases + mine AS records,
        0.8 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'phone' AS link, shared AS via
@@ -83,13 +93,18 @@ WITH party, collect(c.key) AS cases, collect(c.record_id) AS case_ids, min(c.off
 MATCH (party)<-[:RESOLVES_TO|PARTY]-(:CompanyRecord|EnforcementCase)-[:HAS_ADDRESS]->(a:Address)
 WITH party, cases, case_ids, offence, outcome, collect(DISTINCT a.key) AS held
 UNWIND held AS held_key
-MATCH (:Address {key: held_key})<-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
-WITH party, cases, case_ids, offence, outcome, held_key, count(DISTINCT sharer) AS sharers
+// one pass over the companies holding it: how many they are, and which
+MATCH (a:Address {key: held_key})<-[:HAS_ADDRESS]-(mine:CompanyRecord)-[:RESOLVES_TO]->(sharer:Entity)
+WITH party, cases, case_ids, offence, outcome, held_key, a.value AS shared,
+     count(DISTINCT sharer) AS sharers, collect({record: mine.key, entity: sharer.key}) AS holders
 WHERE sharers <= $max_sharing
-MATCH (a:Address {key: held_key})<-[:HAS_ADDRESS]-(mine:CompanyRecord)-[:RESOLVES_TO]->(target:Entity)
+UNWIND holders AS holder
+WITH party, cases, case_ids, offence, outcome, shared, holder.record AS mine,
+     holder.entity AS target_key
+MATCH (target:Entity {key: target_key})
 WHERE target.key <> party.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH party, cases, case_ids, offence, outcome, target, min(a.value) AS shared,
-     collect(DISTINCT mine.key) AS mine
+WITH party, cases, case_ids, offence, outcome, target, min(shared) AS shared,
+     collect(DISTINCT mine) AS mine
 RETURN [target.key, party.key] AS entities, cases + mine AS records,
        0.7 AS score, target.name AS importer, party.name AS named, case_ids,
        offence, outcome, 'address' AS link, shared AS via
@@ -102,14 +117,9 @@ WHERE c.outcome IN $outcomes AND c.declaration_record_id IS NOT NULL
 WITH DISTINCT c.declaration_record_id AS cited_id
 MATCH (source:Source)
 WITH source.key + ':' + cited_id AS cited_key
-MATCH (seized:Declaration)
-WHERE seized.key = cited_key
-WITH seized
-MATCH (seized)-[:EXPORTER]->(partner:Entity)
+MATCH (seized:Declaration {key: cited_key})-[:EXPORTER]->(partner:Entity)
 WITH DISTINCT partner
-MATCH (partner)<-[:EXPORTER]-(sold:Declaration)
-WITH partner, sold
-MATCH (sold)-[:IMPORTER]->(customer:Entity)
+MATCH (partner)<-[:EXPORTER]-(sold:Declaration)-[:IMPORTER]->(customer:Entity)
 WITH partner, count(DISTINCT customer) AS customers
 WHERE customers <= $max_partner_customers
 MATCH (partner)<-[:EXPORTER]-(seized:Declaration)
@@ -123,9 +133,7 @@ MATCH (c:EnforcementCase)-[:PARTY]->(party)
 WHERE c.outcome IN $outcomes
 WITH partner, party, seized, collect(c.key) AS cases, collect(c.record_id) AS case_ids,
      min(c.offence) AS offence, min(c.outcome) AS outcome
-MATCH (partner)<-[:EXPORTER]-(d:Declaration)
-WITH party, cases, case_ids, offence, outcome, partner, seized, d
-MATCH (d)-[:IMPORTER]->(target:Entity)
+MATCH (partner)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(target:Entity)
 WHERE target.key <> party.key
 WITH party, cases, case_ids, offence, outcome, partner, seized, target, collect(d.key) AS bought
 RETURN [target.key, party.key] AS entities, cases + seized + bought AS records,

@@ -16,7 +16,9 @@ MATCH (held:PersonRecord)-[role:HAS_ROLE]->(:CompanyRecord)-[:RESOLVES_TO]->(com
 WHERE role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
   AND EXISTS { MATCH (company)<-[:IMPORTER]-(:Declaration) }
 MATCH (held)-[:RESOLVES_TO]->(person:Entity)
-WITH person, collect(DISTINCT company.key) AS companies
+// the role records are kept from this one walk over the roles, for the evidence below
+WITH person, collect(DISTINCT company.key) AS companies,
+     collect({company: company.key, record: role.record, title: role.role}) AS held_roles
 WHERE size(companies) >= $min_companies
 // companies sharing an address with another of them are a shell cluster, not unrelated fronts
 UNWIND companies AS member
@@ -25,14 +27,13 @@ WHERE NOT EXISTS {
   MATCH (company)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_ADDRESS]->(:Address)
         <-[:HAS_ADDRESS]-(:CompanyRecord)-[:RESOLVES_TO]->(other:Entity)
   WHERE other.key IN companies AND other.key <> member }
-WITH person, collect(company.key) AS unrelated
+WITH person, held_roles, collect(company.key) AS unrelated
 WHERE size(unrelated) >= $min_companies
-MATCH (person)<-[:RESOLVES_TO]-(:PersonRecord)-[role:HAS_ROLE]->(:CompanyRecord)
-      -[:RESOLVES_TO]->(company:Entity)
-WHERE company.key IN unrelated
-  AND role.role IN ['director', 'legal_representative', 'shareholder', 'beneficial_owner']
+UNWIND held_roles AS role
+WITH person, unrelated, role
+WHERE role.company IN unrelated
 WITH person, unrelated, collect(DISTINCT role.record) AS roles,
-     collect(DISTINCT role.role) AS titles
+     collect(DISTINCT role.title) AS titles
 // one declaration per importer shows it imports (each company looked up by key: a seek)
 UNWIND unrelated AS member
 MATCH (company:Entity)

@@ -24,10 +24,11 @@ WHERE size(peers) >= $min_peers
 UNWIND peers AS peer
 WITH hs6, median, peer
 WHERE peer.unit_value < $max_share * median
-MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
-WHERE d.key = peer.key
+WITH hs6, peer.key AS low_key, peer.unit_value / median AS share
+// each low declaration sought by its key
+MATCH (d:Declaration {key: low_key})-[:IMPORTER]->(buyer:Entity)
 WITH buyer, min(hs6) AS hs6, count(DISTINCT hs6) AS codes, collect(d.key) AS records,
-     min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
+     min(share) AS lowest, max(share) AS highest
 RETURN [buyer.key] AS entities, records, 1.0 - 1.0 / (1 + size(records)) AS score,
        buyer.name AS importer, size(records) AS declarations, hs6,
        CASE codes WHEN 1 THEN '' ELSE ' and other HS6 codes' END AS more,
