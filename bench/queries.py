@@ -2,14 +2,14 @@
 
     .venv/bin/python bench/queries.py [--scale 10] [--runs 5] [--store-dir DIR]
                                       [--neo4j bolt://neo4j:pw@127.0.0.1:7687] [--reload]
-                                      [--stores ladybug,neo4j]
+                                      [--stores ladybug,neo4j] [--only NAME,...]
 
 Builds the demo data (seed 7) and a resolved embedded store with its reference data under
 DIR (default .cache/bench/queries-scale10), reusing them when they are there; loads the
 same data into the Neo4j server when it does not hold it yet (or with --reload). Each
 query runs once to warm up, then --runs times; the table shows the median and the slowest
 run against the 1 s target of issue 4. broker-hub gets the entity keys of the other
-queries' findings, as in `tradegraph findings`.
+queries' findings, as in `tradegraph findings` (with --only, of the named queries alone).
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def with_reference(store: Any, data: Path) -> Any:
     return store
 
 
-def time_queries(store: Any, runs: int) -> dict[str, list[float]]:
+def time_queries(store: Any, runs: int, only: set[str] | None = None
+                 ) -> dict[str, list[float]]:
     from queries import catalog
     from queries.findings import (
         FLAGGED,
@@ -65,6 +66,8 @@ def time_queries(store: Any, runs: int) -> dict[str, list[float]]:
     done: list[QueryFindings] = []
     seconds: dict[str, list[float]] = {}
     for query in ordered(catalog.load_all()):
+        if only and query.name not in only:
+            continue
         given = {FLAGGED: sorted(flagged_entities(done))} if takes_flagged(query) else {}
         done.append(run_one(store, query, given, 10_000))
         if done[-1].error:
@@ -111,6 +114,7 @@ def main() -> None:
     parser.add_argument("--neo4j", help="Bolt URL; default: the scripts/neo4j.sh server")
     parser.add_argument("--reload", action="store_true", help="Reload the Neo4j store")
     parser.add_argument("--stores", default="ladybug,neo4j", help="Which stores to time")
+    parser.add_argument("--only", default="", help="Comma-separated query names to time")
     args = parser.parse_args()
     base = ROOT / ".cache" / "bench"
     data = base / f"demo-scale{args.scale:g}"
@@ -118,14 +122,15 @@ def main() -> None:
         generate(data, seed=7, scale=args.scale)
     folder = args.store_dir or base / f"queries-scale{args.scale:g}"
     results: dict[str, dict[str, list[float]]] = {}
+    only = {n for n in args.only.split(",") if n}
     stores = args.stores.split(",")
     if "ladybug" in stores:
         with ladybug(folder, data) as store:
-            results["ladybug"] = time_queries(store, args.runs)
+            results["ladybug"] = time_queries(store, args.runs, only)
     url = neo4j_url(args.neo4j) if "neo4j" in stores else None
     if url:
         with neo4j(url, data, args.reload) as store:
-            results["neo4j"] = time_queries(store, args.runs)
+            results["neo4j"] = time_queries(store, args.runs, only)
     elif "neo4j" in stores:
         print("neo4j skipped: no server (scripts/neo4j.sh start)")
     report(results, args.scale, args.runs)
