@@ -1,12 +1,15 @@
 """Recall of every saved query against the demo generator's planted instances (a script).
 
-    .venv/bin/python bench/recall.py [--scale 10] [--store-dir DIR] [--neo4j URL]
+    .venv/bin/python bench/recall.py [--scale 10] [--data DIR] [--store-dir DIR] [--neo4j URL]
                                      [--stores ladybug,neo4j] [--only NAME,...]
+                                     [--min-recall 0.95]
 
 Uses the stores bench/queries.py builds (run that first). Runs the queries as
 `tradegraph findings` does (broker-hub last, with the others' flagged entities) and counts a
 planted instance found by the tests' rule: one finding whose evidence overlaps the instance's
-records and mostly consists of them. Prints recall, misses and seconds per query and store.
+records and mostly consists of them. Prints recall, misses and seconds per query and store;
+with --min-recall, exits 1 when a query's recall is below it (the scale-10 check of issue 4,
+too slow for the test suite: building the store alone takes 2 to 4 minutes and 3 GiB).
 """
 
 from __future__ import annotations
@@ -61,12 +64,15 @@ def main() -> None:
     parser.add_argument("--neo4j")
     parser.add_argument("--stores", default="ladybug,neo4j")
     parser.add_argument("--only", default="", help="Comma-separated query names")
+    parser.add_argument("--data", type=Path, help="Demo data folder (default: the bench's)")
+    parser.add_argument("--min-recall", type=float, help="Exit 1 when a recall is below this")
     args = parser.parse_args()
     base = ROOT / ".cache" / "bench"
-    data = base / f"demo-scale{args.scale:g}"
+    data = args.data or base / f"demo-scale{args.scale:g}"
     truth = json.loads((data / "truth" / "patterns.json").read_text(encoding="utf-8"))
     only = {n for n in args.only.split(",") if n}
     stores = args.stores.split(",")
+    short = []
     print(f"{'query':<28} {'store':<8} {'planted':>7} {'found':>6} {'recall':>6} "
           f"{'seconds':>7}  misses")
     for name in stores:
@@ -84,6 +90,10 @@ def main() -> None:
                 shown = error or ", ".join(missed)
                 print(f"{query:<28} {name:<8} {planted:>7} {findings:>6} {share:>6.2f} "
                       f"{seconds:>7.2f}  {shown}", flush=True)
+                if args.min_recall is not None and (error or share < args.min_recall):
+                    short.append(f"{query} ({name})")
+    if short:
+        sys.exit(f"recall below {args.min_recall:g}: {', '.join(short)}")
 
 
 if __name__ == "__main__":

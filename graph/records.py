@@ -179,7 +179,7 @@ def _ids(*pairs: tuple[str, str | None]) -> tuple[str, ...]:
 def attributes(mention: Mention) -> list[tuple[str, str, str]]:
     """Normalised shared attributes of a mention as (kind, key, value as given)."""
     found = [
-        ("address", normalise.text_key(mention.address), mention.address),
+        ("address", normalise.address_key(mention.address), mention.address),
         ("phone", normalise.phone(mention.phone, mention.country), mention.phone),
         ("email", normalise.email(mention.email), mention.email),
         ("identifier", _prefixed("tax", normalise.tax_code(mention.tax_id)), mention.tax_id),

@@ -195,19 +195,19 @@ def _replace(store: GraphStore, kind: str, nodes: list[dict[str, Any]], outcome:
 def link_registered_agents(store: GraphStore) -> int:
     """Tie each company-record address to the registered agent it normalises to.
 
-    Address nodes are keyed by a generic text form, so "Q. Tân Bình" and "Quận Tân Bình"
-    are two nodes; the agents list compares after the resolver's address normalisation.
-    Returns how many addresses are a registered agent's."""
+    Address nodes and the agents list are both keyed by the resolver's address
+    normalisation ("Q. Tân Bình" and "Quận Tân Bình" are one address).
+    Returns how many company records have an address that is a registered agent's."""
     store.execute("MATCH (:Address)-[r:REGISTERED_AGENT]->(:RegisteredAgent) DELETE r")
     agents = {row["key"] for row in store.query("MATCH (g:RegisteredAgent) RETURN g.key AS key")}
     if not agents:
         return 0
-    rows = store.query("MATCH (:CompanyRecord)-[:HAS_ADDRESS]->(a:Address) "
-                       "RETURN DISTINCT a.key AS key, a.value AS value")
-    links = [{"from": row["key"], "to": key} for row in rows
-             if (key := address_key(row["value"])) in agents]
-    store.create_rels("REGISTERED_AGENT", ("Address", "RegisteredAgent"), links)
-    return len(links)
+    rows = store.query("MATCH (c:CompanyRecord)-[:HAS_ADDRESS]->(a:Address) "
+                       "RETURN a.key AS key, a.value AS value, count(c) AS companies")
+    found = [(row, key) for row in rows if (key := address_key(row["value"])) in agents]
+    store.create_rels("REGISTERED_AGENT", ("Address", "RegisteredAgent"),
+                      [{"from": row["key"], "to": key} for row, key in found])
+    return sum(int(row["companies"]) for row, _ in found)
 
 
 def _save_report(rejections: list[Rejection], folder: Path, report_dir: Path | None

@@ -25,8 +25,12 @@ WHERE size(peers) >= $min_peers
 UNWIND peers AS peer
 WITH hs6, median, peer
 WHERE peer.unit_value < $max_share * median
-MATCH (d:Declaration)-[:IMPORTER]->(buyer:Entity)
-WHERE d.key = peer.key
+// each flagged declaration sought by its key, then its parties one hop at a time: matched
+// as one pattern, the embedded engine scans every declaration
+MATCH (d:Declaration {key: peer.key})
+WITH hs6, median, peer, d
+MATCH (d)-[:IMPORTER]->(buyer:Entity)
+WITH hs6, median, peer, d, buyer
 MATCH (d)-[:EXPORTER]->(seller:Entity)
 WITH buyer, seller, min(hs6) AS hs6, collect(d.key) AS declarations,
      min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest

@@ -33,7 +33,12 @@ UNION
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
+// one hop at a time: matched as one pattern, the embedded engine scans every record
+MATCH (listed)<-[:RESOLVES_TO]-(holder:PersonRecord|CompanyRecord)
+WITH listed, entries, listed_as, program, holder
+MATCH (holder)-[r:HAS_ROLE]-(held:CompanyRecord|PersonRecord)
+WITH listed, entries, listed_as, program, r, held
+MATCH (held)-[:RESOLVES_TO]->(target:Entity)
 WHERE target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
 WITH listed, entries, listed_as, program, target, collect(DISTINCT r.record) AS links, min(r.role) AS role
 RETURN [target.key, listed.key] AS entities, entries + links AS records, 0.9 AS score,
@@ -52,44 +57,78 @@ RETURN [target.key, listed.key] AS entities, entries + links AS records, 0.8 AS 
        1 AS hops, listed.name + ' -exported to- ' + target.name AS path
 UNION
 // two hops: a role, then another role
+// The parties one hop away are collected and sought again by key before the second hop:
+// planned as one join, the embedded engine hashes every declaration or record link.
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
+WHERE $max_hops >= 2
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r1:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(via:Entity)
-WHERE $max_hops >= 2 AND via.key <> listed.key
+MATCH (listed)<-[:RESOLVES_TO]-(holder:PersonRecord|CompanyRecord)
+WITH listed, entries, listed_as, program, holder
+MATCH (holder)-[r1:HAS_ROLE]-(held:CompanyRecord|PersonRecord)
+WITH listed, entries, listed_as, program, r1, held
+MATCH (held)-[:RESOLVES_TO]->(via:Entity)
+WHERE via.key <> listed.key
 WITH listed, entries, listed_as, program, via, collect(DISTINCT r1.record) AS first, min(r1.role) AS role1
-MATCH (via)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r2:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
-WHERE target.key <> via.key AND target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH listed, entries, listed_as, program, via, first, role1, target, collect(DISTINCT r2.record) AS second,
-     min(r2.role) AS role2
-RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.6 AS score,
-       target.name AS importer, listed.name AS listed, listed_as, program,
-       2 AS hops, listed.name + ' -' + role1 + '- ' + via.name + ' -' + role2 + '- ' + target.name AS path
+WITH collect({listed: listed.key, name: listed.name, entries: entries, listed_as: listed_as,
+              program: program, via: via.key, first: first, role1: role1}) AS found
+UNWIND found AS f
+MATCH (via:Entity {key: f.via})
+WITH f, via
+MATCH (via)<-[:RESOLVES_TO]-(holder2:PersonRecord|CompanyRecord)
+WITH f, via, holder2
+MATCH (holder2)-[r2:HAS_ROLE]-(held2:CompanyRecord|PersonRecord)
+WITH f, via, r2, held2
+MATCH (held2)-[:RESOLVES_TO]->(target:Entity)
+WHERE target.key <> via.key AND target.key <> f.listed AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
+WITH f, via, target, collect(DISTINCT r2.record) AS second, min(r2.role) AS role2
+RETURN [target.key, via.key, f.listed] AS entities, f.entries + f.first + second AS records, 0.6 AS score,
+       target.name AS importer, f.name AS listed, f.listed_as AS listed_as, f.program AS program,
+       2 AS hops, f.name + ' -' + f.role1 + '- ' + via.name + ' -' + role2 + '- ' + target.name AS path
 UNION
 // two hops: a role, then a trading link (the listed party runs the exporter)
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
+WHERE $max_hops >= 2
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
-MATCH (listed)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r1:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(via:Entity)
-WHERE $max_hops >= 2 AND via.key <> listed.key
+MATCH (listed)<-[:RESOLVES_TO]-(holder:PersonRecord|CompanyRecord)
+WITH listed, entries, listed_as, program, holder
+MATCH (holder)-[r1:HAS_ROLE]-(held:CompanyRecord|PersonRecord)
+WITH listed, entries, listed_as, program, r1, held
+MATCH (held)-[:RESOLVES_TO]->(via:Entity)
+WHERE via.key <> listed.key AND EXISTS { MATCH (via)<-[:EXPORTER]-(:Declaration) }
 WITH listed, entries, listed_as, program, via, collect(DISTINCT r1.record) AS first, min(r1.role) AS role1
+WITH collect({listed: listed.key, name: listed.name, entries: entries, listed_as: listed_as,
+              program: program, via: via.key, first: first, role1: role1}) AS found
+UNWIND found AS f
+MATCH (via:Entity {key: f.via})
+WITH f, via
 MATCH (via)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(target:Entity)
-WHERE target.key <> via.key AND target.key <> listed.key
-WITH listed, entries, listed_as, program, via, first, role1, target, collect(d.key) AS second
-RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.5 AS score,
-       target.name AS importer, listed.name AS listed, listed_as, program,
-       2 AS hops, listed.name + ' -' + role1 + '- ' + via.name + ' -exported to- ' + target.name AS path
+WHERE target.key <> via.key AND target.key <> f.listed
+WITH f, via, target, collect(d.key) AS second
+RETURN [target.key, via.key, f.listed] AS entities, f.entries + f.first + second AS records, 0.5 AS score,
+       target.name AS importer, f.name AS listed, f.listed_as AS listed_as, f.program AS program,
+       2 AS hops, f.name + ' -' + f.role1 + '- ' + via.name + ' -exported to- ' + target.name AS path
 UNION
 // two hops: a trading link, then a role (a customer of the listed exporter is tied to the importer)
 MATCH (w:WatchlistEntry)-[:RESOLVES_TO]->(listed:Entity)
+WHERE $max_hops >= 2 AND EXISTS { MATCH (listed)<-[:EXPORTER]-(:Declaration) }
 WITH listed, collect(DISTINCT w.key) AS entries, min(w.name) AS listed_as,
      min(w.program) AS program
 MATCH (listed)<-[:EXPORTER]-(d:Declaration)-[:IMPORTER]->(via:Entity)
-WHERE $max_hops >= 2 AND via.key <> listed.key
+WHERE via.key <> listed.key
 WITH listed, entries, listed_as, program, via, collect(d.key) AS first
-MATCH (via)<-[:RESOLVES_TO]-(:PersonRecord|CompanyRecord)-[r2:HAS_ROLE]-(:CompanyRecord|PersonRecord)-[:RESOLVES_TO]->(target:Entity)
-WHERE target.key <> via.key AND target.key <> listed.key AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
-WITH listed, entries, listed_as, program, via, first, target, collect(DISTINCT r2.record) AS second, min(r2.role) AS role2
-RETURN [target.key, via.key, listed.key] AS entities, entries + first + second AS records, 0.5 AS score,
-       target.name AS importer, listed.name AS listed, listed_as, program,
-       2 AS hops, listed.name + ' -exported to- ' + via.name + ' -' + role2 + '- ' + target.name AS path
+WITH collect({listed: listed.key, name: listed.name, entries: entries, listed_as: listed_as, program: program, via: via.key, first: first}) AS found
+UNWIND found AS f
+MATCH (via:Entity {key: f.via})
+WITH f, via
+MATCH (via)<-[:RESOLVES_TO]-(holder2:PersonRecord|CompanyRecord)
+WITH f, via, holder2
+MATCH (holder2)-[r2:HAS_ROLE]-(held2:CompanyRecord|PersonRecord)
+WITH f, via, r2, held2
+MATCH (held2)-[:RESOLVES_TO]->(target:Entity)
+WHERE target.key <> via.key AND target.key <> f.listed AND EXISTS { MATCH (target)<-[:IMPORTER]-(:Declaration) }
+WITH f, via, target, collect(DISTINCT r2.record) AS second, min(r2.role) AS role2
+RETURN [target.key, via.key, f.listed] AS entities, f.entries + f.first + second AS records, 0.5 AS score,
+       target.name AS importer, f.name AS listed, f.listed_as AS listed_as, f.program AS program,
+       2 AS hops, f.name + ' -exported to- ' + via.name + ' -' + role2 + '- ' + target.name AS path

@@ -17,10 +17,17 @@
 MATCH (fx:FxRate)
 MATCH (d:Declaration)
 WHERE d.currency = fx.key AND d.customs_value * fx.usd_per_unit < $threshold_usd
+// the small ones sought again by key, then their parties one hop at a time: matched as one
+// pattern, the embedded engine hashes every declaration's links
+WITH collect({key: d.key, usd: d.customs_value * fx.usd_per_unit}) AS found
+UNWIND found AS small
+MATCH (d:Declaration {key: small.key})
+WITH small, d
 MATCH (d)-[:IMPORTER]->(buyer:Entity)
+WITH small, d, buyer
 MATCH (d)-[:EXPORTER]->(seller:Entity)
-WITH buyer, collect({key: d.key, date: d.date, usd: d.customs_value * fx.usd_per_unit,
-                     hs6: left(d.hs_code, 6), seller: seller.key}) AS small
+WITH buyer, collect({key: d.key, date: d.date, usd: small.usd, hs6: left(d.hs_code, 6),
+                     seller: seller.key, buyer: buyer.key, importer: buyer.name}) AS small
 // the importer's fronts: importers whose registry records share its phone count as one buyer
 OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)-[:HAS_PHONE]->(:Phone)
       <-[:HAS_PHONE]-(:CompanyRecord)-[:RESOLVES_TO]->(twin:Entity)
@@ -36,17 +43,15 @@ UNWIND lot AS first
 UNWIND lot AS member
 WITH household, hs6, seller, first, member
 WHERE member.date >= first.date AND member.date <= first.date + $window_days
-WITH household, hs6, seller, first, collect(member.key) AS window, sum(member.usd) AS total
+WITH household, hs6, seller, first, collect(member) AS window, sum(member.usd) AS total
 WHERE size(window) >= $min_consignments AND total > $threshold_usd
 // one finding per buyer, HS6 and exporter: the windows that qualified, merged
 UNWIND window AS member
 WITH DISTINCT household, hs6, seller, member
-MATCH (fx:FxRate), (d:Declaration)-[:IMPORTER]->(buyer:Entity)
-WHERE d.key = member AND fx.key = d.currency
-WITH household, hs6, seller, collect(DISTINCT buyer.key) AS buyers,
-     min(buyer.name) AS importer, collect(DISTINCT d.key) AS records,
-     sum(d.customs_value * fx.usd_per_unit) AS total_usd,
-     min(d.date) AS first_date, max(d.date) AS last_date
+WITH household, hs6, seller, collect(DISTINCT member.buyer) AS buyers,
+     min(member.importer) AS importer, collect(member.key) AS records,
+     sum(member.usd) AS total_usd, min(member.date) AS first_date,
+     max(member.date) AS last_date
 MATCH (exporter:Entity)
 WHERE exporter.key = seller
 RETURN buyers + [seller] AS entities, records, 1.0 - 1.0 / size(records) AS score,

@@ -207,7 +207,7 @@ class Factory:
         attempts = 0
         while names is None:
             names, brand = self._foreign_names(country, industry, attempts // 20)
-            if not self.pool.claim("name", names["upper"]):
+            if not self.pool.claim("name", _without_form(country, names, brand, industry)):
                 names, attempts = None, attempts + 1
         domain = f"{slug(brand)}-{slug(industry)[:5]}.{country.code.lower()}"
         styles = tuple(dict.fromkeys(pick(rng, FOREIGN_STYLES) for _ in range(rng.randint(1, 3))))
@@ -277,6 +277,16 @@ class Factory:
             id_number=passport(rng, country),
             phone=self.phone(None, mobile=True) if rng.random() < 0.3 else None,
         )
+
+
+def _without_form(country: ForeignCountry, names: dict[str, str], brand: str,
+                  industry: str) -> str:
+    """The name a foreign company claims: without its legal form, since "Huatai (HK)
+    Electronics Ltd." and "... Company Limited" are one name to a registry, to the list
+    spellings (vary_suffix) and to the resolver. Chinese names have a fixed form already."""
+    if country.code == "CN":
+        return names["upper"]
+    return f"{country.code} {brand} {industry}".upper()
 
 
 def supplier_country(rng: random.Random) -> ForeignCountry:

@@ -42,6 +42,8 @@ class Company:
     registries: tuple[str, ...] = ()
     name_styles: tuple[str, ...] = ("legal",)  # how declarants usually write it
     parts: tuple[str, ...] = ()  # what the name was built from, to derive look-alikes
+    # A planted pattern rests on this company's phone: the tax register always shows it.
+    phone_on_record: bool = False
     refs: list[Ref] = field(default_factory=list)
 
 

@@ -28,8 +28,9 @@ def _iso(value: date | None, rng: random.Random | None = None, p: float = 1.0) -
     return value.isoformat()
 
 
-def _maybe(rng: random.Random, p: float, value: str) -> str:
-    return value if value and rng.random() < p else ""
+def _maybe(rng: random.Random, p: float, value: str, always: bool = False) -> str:
+    # the draw is made even when `always` holds, so the rest of the data stays the same
+    return value if value and (rng.random() < p or always) else ""
 
 
 def _in(companies: Iterable[Company], registry: str) -> list[Company]:
@@ -65,7 +66,7 @@ def write_tax_authority(batch: Batch, companies: list[Company], roles: list[Role
             _maybe(rng, 0.45, c.names["english_long"]), tax_id, "", c.country,
             c.address.variants[OFFICIAL if rng.random() < 0.9 else ABBREVIATED],
             rng.choice(c.address.city_variants[:3]), _maybe(rng, 0.5, c.address.postcode),
-            _maybe(rng, 0.9, render_phone(rng, c.phone)),
+            _maybe(rng, 0.9, render_phone(rng, c.phone), c.phone_on_record),
             _maybe(rng, 0.65, render_email(rng, c.email)), _iso(c.registered_on), c.status,
             _iso(c.deregistered_on),
         )

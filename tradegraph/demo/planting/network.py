@@ -44,6 +44,10 @@ def plant_sanctions_proximity(p: Planter) -> None:
         found = paths[i % len(paths)](p)
         name, aliases = _listing_names(p, found.listed)
         entry = watch_entry(rng, found.listed, name, aliases)
+        if isinstance(found.listed, Person) and not (entry.birth_date or entry.id_number):
+            # A name alone ("Nguyen Cong Tai") names hundreds of people: the typology needs
+            # the listed person tied by a birth date or ID number, as lists do.
+            entry.birth_date = found.listed.birth_date
         p.watchlist.append(entry)
         trade = p.trade(found.importer, found.supplier, p.day(0, 400), p.day(420, 729),
                         rng.randint(3, 5))

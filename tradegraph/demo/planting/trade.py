@@ -147,6 +147,8 @@ def plant_split_shipments(p: Planter) -> None:
             first = p.company(True, sector=_sector_for(p, industry))
             importers = [first, p.company(True, sector=_sector_for(p, industry),
                                           phone=first.phone)]
+            for front in importers:
+                front.phone_on_record = True  # the phone they share is what ties them
         elif i % 3 == 1:
             importers = [p.normal_importer(industry).company]
         else:
