@@ -44,6 +44,9 @@ class LadybugStore(GraphStore):
         self._conn = ladybug.Connection(self._db)
         self.copy_seconds = 0.0  # time spent in bulk COPY, reported by the benchmarks
 
+    def state_folder(self) -> Path:
+        return self.path.parent / "resolver-state"
+
     def setup_schema(self) -> None:
         for node in NODE_TYPES.values():
             self.execute(f"CREATE NODE TABLE IF NOT EXISTS {node.label}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from graph.records import Mention, mentions_of
 from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
@@ -58,7 +59,7 @@ def mentions_of_record(store: GraphStore, kind: str, model: type[Contribution],
 
 
 def _mentions_of_kind(store: GraphStore, kind: str, model: type[Contribution],
-                      where: str = "", params: dict[str, str] | None = None
+                      where: str = "", params: dict[str, Any] | None = None
                       ) -> Iterator[PartyMention]:
     fields = list(model.model_fields)
     returns = ", ".join(f"n.{name} AS {name}" for name in ["key", "source", *fields])
