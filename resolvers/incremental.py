@@ -44,7 +44,7 @@ from resolvers import judgements, state
 from resolvers.comparisons import levels
 from resolvers.keys import keys_of
 from resolvers.linker import Linkage, _agree, _conflict, link
-from resolvers.mentions import PartyMention, _mentions_of_kind
+from resolvers.mentions import PartyMention, mentions_of_records
 from resolvers.model import Settings, score
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.rebuild import Resolution, _entity, _links, _review_rows
@@ -53,6 +53,7 @@ from resolvers.table import Table, present
 
 MAX_SHARE = 0.25  # re-resolving more of the rows than this is no faster than a full run
 RANK_OF_RULE = 1e18
+SLICE = 900  # rows per CREATE (graph/ladybug_store.py copies 1,000 rows or more)
 
 
 def resolve_incremental(store: GraphStore, settings: Settings) -> Resolution | str:
@@ -84,6 +85,7 @@ class _Run:
                  frequencies: str | None) -> None:
         self.store, self.settings, self.state = store, settings, found
         self.frequencies = json.loads(frequencies) if frequencies else {}
+        self._moved: dict[str, Counter[str]] = {}  # per tf column: rows gained per value
         self.old_rows = found.rows.num_rows
         self.marks = {name: found.marks[name].to_numpy(zero_copy_only=False)
                       for name in ("live", "own", "component", "cluster")}
@@ -176,6 +178,13 @@ class _Run:
         if isinstance(drift, str):
             return drift
         touched |= drift
+        self.note = "; ".join(part for part in (
+            f"{len(crossing):,} rows hold a blocking key that crossed its cap" if crossing
+            else "",
+            f"{len(drift):,} rows have a pair the new prior or term frequencies move across a "
+            "threshold or reorder" if drift else "") if part)
+        if self.note:
+            self.note += ": their components are re-resolved too"
         self.whole = whole
         linking, context = self._new_pairs(candidates)
         touched |= linking
@@ -197,31 +206,34 @@ class _Run:
                   dead_keys: pa.Table) -> tuple[set[int], list[tuple[int, int]]]:
         """Rows holding a key whose count crossed its cap; pairs of a new and an old row."""
         caps = _caps(self.settings)
-        old = Counter(zip(holders["kind"].to_pylist(), holders["key"].to_pylist(), strict=True))
-        dead = Counter(zip(dead_keys["kind"].to_pylist(), dead_keys["key"].to_pylist(),
-                           strict=True))
-        added: Counter[tuple[int, str]] = Counter()
-        new_of: dict[tuple[int, str], list[int]] = defaultdict(list)
-        if new_keys is not None:
-            for kind, key, row in zip(new_keys["kind"].to_pylist(), new_keys["key"].to_pylist(),
-                                      new_keys["row"].to_pylist(), strict=True):
-                added[(kind, key)] += 1
-                new_of[(kind, key)].append(row)
-        by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for kind, key, row in zip(holders["kind"].to_pylist(), holders["key"].to_pylist(),
-                                  holders["row"].to_pylist(), strict=True):
-            by_key[(kind, key)].append(row)
+        old, dead = _count(holders), _count(dead_keys)
+        added = _count(new_keys) if new_keys is not None else Counter()
         self.counts = {k: old[k] + added[k] for k in set(old) | set(added)}
-        crossing: set[int] = set()
-        pairs: list[tuple[int, int]] = []
+        crossing_keys, shared = set(), set()
         for key in set(old) | set(added) | set(dead):
             before, after = old[key] + dead[key], old[key] + added[key]
             cap = caps[key[0]]
             if (before <= cap) != (after <= cap):
-                crossing.update(by_key[key])
-            if after <= cap:
-                pairs += [(a, b) for a in new_of.get(key, ()) for b in by_key[key]]
-        return crossing, sorted(set(pairs))
+                crossing_keys.add(key)
+            if after <= cap and added[key] and old[key]:
+                shared.add(key)
+        wanted = crossing_keys | shared
+        picked = holders.filter(pc.is_in(holders["key"], value_set=pa.array(
+            sorted({v for _, v in wanted}), pa.large_string())))
+        by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for kind, value, row in zip(*(picked[c].to_pylist() for c in ("kind", "key", "row")),
+                                    strict=True):
+            if (kind, value) in wanted:
+                by_key[(kind, value)].append(row)
+        new_of: dict[tuple[int, str], list[int]] = defaultdict(list)
+        if new_keys is not None and shared:
+            for kind, value, row in zip(*(new_keys[c].to_pylist() for c in ("kind", "key", "row")),
+                                        strict=True):
+                if (kind, value) in shared:
+                    new_of[(kind, value)].append(row)
+        crossing = {row for key in crossing_keys for row in by_key[key]}
+        pairs = {(a, b) for key in shared for a in new_of[key] for b in by_key[key]}
+        return crossing, sorted(pairs)
 
     def _whole(self) -> _Whole:
         meta, settings = self.state.meta, self.settings
@@ -308,10 +320,12 @@ class _Run:
         return [v for v in (*dead, *self.new_table[column].tolist()) if v is not None]
 
     def _old_count(self, column: str, value: str, now: int) -> int:
-        gone = sum(v == value for v in
-                   self.state.rows[column].take(pa.array(self.dead, pa.int64())).to_pylist())
-        came = sum(v == value for v in self.new_table[column].tolist())
-        return max(now - came + gone, 1)
+        if column not in self._moved:
+            dead = self.state.rows[column].take(pa.array(self.dead, pa.int64())).to_pylist()
+            moved: Counter[str] = Counter(self.new_table[column].tolist())
+            moved.subtract(Counter(dead))
+            self._moved[column] = moved
+        return max(now - self._moved[column][value], 1)
 
     def _reordered(self, left: np.ndarray, right: np.ndarray, before: np.ndarray,
                    after: np.ndarray, alive: np.ndarray) -> set[int]:
@@ -406,6 +420,7 @@ class _Run:
         order = np.array([part_ids[i] for i in part.order], dtype=np.int64)
         table = part.profiles.table
         self._inject_tf(table)
+        self._count_keys(table)
         same = self._local(self.applied.same, part.profiles)
         different = self._local(self.applied.different, part.profiles)
         linkage = link(table, settings, same, different, held=self._held)
@@ -413,10 +428,25 @@ class _Run:
         groups = {label: members for label, members in linkage.clusters.groups().items()
                   if in_part[label]}
         return self._write(part.profiles, linkage, order, in_part, groups, touching, alive,
-                           read, len(same) + len(different))
+                           read, len(self.applied.same) + len(self.applied.different))
 
     def _settings(self) -> Settings:
         return replace(self.settings, prior=self.whole.prior, matches_per_row=None)
+
+    def _count_keys(self, table: Table) -> None:
+        """Rows of the whole holding each blocking key of the part, in one pass."""
+        entries = state.key_table(table, self.settings, np.arange(len(table)))
+        wanted = {(k, v) for k, v in zip(entries["kind"].to_pylist(),
+                                         entries["key"].to_pylist(), strict=True)}
+        missing = wanted - self.counts.keys()
+        if not missing:
+            return
+        hits = self._holders(pa.array(sorted({v for _, v in missing}), pa.large_string()))
+        counted = Counter(zip(hits["kind"].to_pylist(), hits["key"].to_pylist(), strict=True))
+        if self.new_key_table is not None:
+            counted.update(zip(self.new_key_table["kind"].to_pylist(),
+                               self.new_key_table["key"].to_pylist(), strict=True))
+        self.counts.update({key: counted[key] for key in missing})
 
     def _held(self, kind_name: str, values: np.ndarray) -> np.ndarray:
         kind = self.state.meta["kinds"].index(kind_name)
@@ -493,19 +523,15 @@ class _Run:
         parties = self._parties(found, order, in_part)
         review = [r for r in _review_rows(linkage, found)
                   if r["left"] in parties or r["right"] in parties]
-        before = store.query(f"MATCH (p:{REVIEW_PAIR}) WHERE p.left IN $ids OR p.right IN $ids "
-                             "RETURN count(p) AS n", {"ids": firsts})[0]["n"]
-        store.execute(f"MATCH (e:{ENTITY}) WHERE e.key IN $keys DETACH DELETE e",
+        stale = _review_keys(store, firsts)
+        store.execute(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) DETACH DELETE e",
                       {"keys": sorted(old_entities)})
         store.execute(f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' DETACH DELETE e")
-        store.execute(f"MATCH (p:{REVIEW_PAIR}) WHERE p.left IN $ids OR p.right IN $ids "
-                      "DELETE p", {"ids": firsts})
+        store.execute(f"UNWIND $keys AS k MATCH (p:{REVIEW_PAIR} {{key: k}}) DELETE p",
+                      {"keys": stale})
+        before = len(stale)
         entities = [_entity(rows, found, parties, linkage) for rows in groups.values()]
-        with store.writer() as bulk:
-            bulk.nodes(ENTITY, entities)
-            for (rel, label), rows in _links(groups, found, parties, linkage).items():
-                bulk.rels(rel, (label, ENTITY), rows)
-            bulk.nodes(REVIEW_PAIR, review)
+        write_small(store, entities, _links(groups, found, parties, linkage), review)
         old_linked = _linked(old_members, marks["cluster"])
         new_linked = sum(n for n in (sum(len(found.members[r]) for r in rows)
                                      for rows in groups.values()) if n > 1)
@@ -533,7 +559,7 @@ class _Run:
         return Resolution(totals["mentions"], totals["entities"], totals["linked"],
                           len(linkage.clusters.refused), totals["review"], self.settings.version,
                           contradictions, judged, tuple(conflicts), incremental=True, read=read,
-                          rows=int(in_part.sum()))
+                          rows=int(in_part.sum()), note=self.note)
 
     def kept_count(self, rows: np.ndarray) -> int:
         """Mentions of these rows that stay where they were."""
@@ -662,6 +688,29 @@ def _concat(a: Table, b: Table) -> Table:
     return Table({c: np.concatenate((a[c], b[c])) for c in COLUMNS})
 
 
+def _review_keys(store: GraphStore, mentions: list[str]) -> list[str]:
+    """Keys of the review pairs naming any of these mentions."""
+    found = store.columns(f"MATCH (p:{REVIEW_PAIR}) RETURN p.key AS key, p.left AS left, "
+                          "p.right AS right")
+    if not found.get("key"):
+        return []
+    pairs = pa.table({name: pa.array(found[name], pa.string())
+                      for name in ("key", "left", "right")})
+    wanted = pa.array(mentions, pa.string())
+    hit = pc.or_(pc.is_in(pairs["left"], value_set=wanted),
+                 pc.is_in(pairs["right"], value_set=wanted))
+    return [str(k) for k in pairs.filter(hit)["key"].to_pylist()]
+
+
+def _count(keys: pa.Table) -> Counter[tuple[int, str]]:
+    """Entries per (kind, key)."""
+    if not keys.num_rows:
+        return Counter()
+    counted = keys.group_by(["kind", "key"]).aggregate([("row", "count")])
+    return Counter(dict(zip(zip(counted["kind"].to_pylist(), counted["key"].to_pylist(),
+                                strict=True), counted["row_count"].to_pylist(), strict=True)))
+
+
 def _by_row(members: pa.Table) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     for mention, row in zip(members["mention"].to_pylist(), members["row"].to_pylist(),
@@ -680,11 +729,16 @@ def _linked(members: pa.Table, cluster: np.ndarray) -> int:
 
 def provisional_records(store: GraphStore) -> set[str]:
     """Records with a mention still on the loader's provisional entity: new or changed."""
+    entities = [row["key"] for row in store.query(
+        f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' RETURN e.key AS key")]
     found: set[str] = set()
+    if not entities:
+        return found
     for rel in MENTION_RELS.values():
         for start, _ in REL_TYPES[rel].ends:
-            rows = store.query(f"MATCH (n:{start})-[:{rel}]->(e:{ENTITY}) "
-                               "WHERE NOT e.key STARTS WITH 'ent-' RETURN DISTINCT n.key AS key")
+            rows = store.query(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) "
+                               f"MATCH (n:{start})-[:{rel}]->(e) RETURN DISTINCT n.key AS key",
+                               {"keys": entities})
             found.update(row["key"] for row in rows)
     return found
 
@@ -697,15 +751,27 @@ def read_records(store: GraphStore, keys: Iterable[str]) -> list[PartyMention]:
     for kind, model in ROW_MODELS.items():
         if model is RoleRow:
             continue
-        params = {"keys": wanted}
-        phones = store.columns(f"MATCH (n:{model.label})-[r:{ATTRIBUTE_RELS['phone']}]->"
-                               f"(p:{ATTRIBUTES['phone']}) WHERE n.key IN $keys "
-                               "RETURN n.key AS key, r.role AS role, p.key AS phone", params)
+        phone_rel, phone_label = ATTRIBUTE_RELS["phone"], ATTRIBUTES["phone"]
+        phones = store.columns(f"UNWIND $keys AS k MATCH (n:{model.label} {{key: k}}) "
+                               f"MATCH (n)-[r:{phone_rel}]->(p:{phone_label}) "
+                               "RETURN n.key AS key, r.role AS role, p.key AS phone",
+                               {"keys": wanted})
         phone = {(k, r or ""): p for k, r, p in zip(phones.get("key", []), phones.get("role", []),
                                                     phones.get("phone", []), strict=True)}
-        for party in _mentions_of_kind(store, kind, model, "WHERE n.key IN $keys", params):
+        for party in mentions_of_records(store, kind, model, wanted):
             key = phone.get((party.record, party.mention.role))
             out.append(replace(party, phone_key=key) if key else party)
     return out
 
 
+def write_small(store: GraphStore, entities: list[dict[str, Any]],
+                links: dict[tuple[str, str], list[dict[str, Any]]],
+                review: list[dict[str, Any]]) -> None:
+    """A few thousand rows into big tables: the engine's COPY costs seconds whatever its size
+    there, CREATE in slices below its COPY threshold milliseconds."""
+    for label, rows in ((ENTITY, entities), (REVIEW_PAIR, review)):
+        for start in range(0, len(rows), SLICE):
+            store.create_nodes(label, rows[start:start + SLICE])
+    for (rel, label), rows in links.items():
+        for start in range(0, len(rows), SLICE):
+            store.create_rels(rel, (label, ENTITY), rows[start:start + SLICE])

@@ -12,6 +12,7 @@ from loaders.ingest import ingest
 from resolvers.export import resolution_rows
 from resolvers.judgements import make_judgement, save_judgement
 from resolvers.rebuild import Resolution, resolve
+from tests.test_cli import run
 from tradegraph.cli import batch_folders
 
 # Batches without roles, so their last rows can arrive later as batches of their own.
@@ -79,7 +80,7 @@ def test_a_new_batch_resolves_incrementally_as_a_full_run(store: GraphStore, dem
     for folder in later:
         ingest(store, folder)
     latest = full_run_agrees(store)
-    assert latest.incremental and not latest.note
+    assert latest.incremental
     assert 0 < latest.read < latest.mentions / 10
 
 
@@ -144,3 +145,17 @@ def test_a_judgement_alone_is_applied_incrementally(store: GraphStore,
     assert latest.incremental and 2 <= latest.read <= 6  # the two records' mentions
     entities = entity_of(store)
     assert entities[a] != entities[b]
+
+
+def test_the_summary_says_what_was_read(demo_dir: Path, tmp_path: Path) -> None:
+    first, later = split(demo_dir, tmp_path / "batches")
+    store = str(tmp_path / "store")
+    for folder in first:
+        run("ingest", str(folder), "--store", store)
+    assert "full run: no saved state" in run("resolve", "--store", store)[1]
+    for folder in later:
+        run("ingest", str(folder), "--store", store)
+    code, out, _ = run("resolve", "--store", store)
+    assert code == 0 and "incremental: read" in " ".join(out.split())
+    code, out, _ = run("resolve", "--full", "--store", store)
+    assert code == 0 and "incremental" not in out and "full run" not in out
