@@ -523,6 +523,9 @@ class _Run:
         parties = self._parties(found, order, in_part)
         review = [r for r in _review_rows(linkage, found)
                   if r["left"] in parties or r["right"] in parties]
+        # Until the new summary is written, the last run's is no longer true: a run that
+        # stops half way leaves the next to run in full, not to trust entities half replaced.
+        store.execute(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) SET r.ran_at = NULL")
         stale = _review_keys(store, firsts)
         store.execute(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) DETACH DELETE e",
                       {"keys": sorted(old_entities)})
