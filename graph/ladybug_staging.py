@@ -70,8 +70,13 @@ class StagedWriter(BulkWriter):
         return self._files[table][1]
 
     def _write(self, table: tuple[str, ...], schema: pa.Schema, rows: pa.Table) -> None:
-        self._writer(table, schema).write_table(rows)
-        self._rows[table] += rows.num_rows
+        start = 0
+        while start < rows.num_rows:
+            writer = self._writer(table, schema)
+            piece = rows.slice(start, CHUNK_ROWS - self._rows[table])
+            writer.write_table(piece)
+            self._rows[table] += piece.num_rows
+            start += piece.num_rows
 
     def flush(self) -> None:
         for _, writer in self._files.values():
