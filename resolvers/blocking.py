@@ -39,7 +39,7 @@ def candidate_pairs(table: Table, settings: Settings,
 
 def blocking_keys(table: Table, settings: Settings
                   ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
-    """Per blocking key: its name, its cap, and the rows holding a value with those values."""
+    """Per blocking key: its name, its cap, the rows holding a value of it, and the values."""
     blocking = settings.blocking
     prefix = _prefix(table, settings.within)
     for columns in blocking.keys:

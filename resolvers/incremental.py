@@ -30,21 +30,17 @@ import pyarrow.compute as pc
 
 from graph.records import Mention
 from graph.schema import (
-    ATTRIBUTE_RELS,
-    ATTRIBUTES,
     ENTITY,
-    MENTION_RELS,
-    REL_TYPES,
     RESOLVER_RUN,
     REVIEW_PAIR,
 )
 from graph.store import GraphStore
-from loaders.models import ROW_MODELS, RoleRow
 from resolvers import judgements, state
+from resolvers.arrivals import provisional_records, read_records, review_keys, write_small
 from resolvers.comparisons import levels
 from resolvers.keys import keys_of
 from resolvers.linker import Linkage, _agree, _conflict, link
-from resolvers.mentions import PartyMention, mentions_of_records
+from resolvers.mentions import PartyMention
 from resolvers.model import Settings, score
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.rebuild import Resolution, _entity, _links, _review_rows
@@ -53,7 +49,6 @@ from resolvers.table import Table, present
 
 MAX_SHARE = 0.25  # re-resolving more of the rows than this is no faster than a full run
 RANK_OF_RULE = 1e18
-SLICE = 900  # rows per CREATE (graph/ladybug_store.py copies 1,000 rows or more)
 
 
 def resolve_incremental(store: GraphStore, settings: Settings) -> Resolution | str:
@@ -526,7 +521,7 @@ class _Run:
         # Until the new summary is written, the last run's is no longer true: a run that
         # stops half way leaves the next to run in full, not to trust entities half replaced.
         store.execute(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) SET r.ran_at = NULL")
-        stale = _review_keys(store, firsts)
+        stale = review_keys(store, firsts)
         store.execute(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) DETACH DELETE e",
                       {"keys": sorted(old_entities)})
         store.execute(f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' DETACH DELETE e")
@@ -691,20 +686,6 @@ def _concat(a: Table, b: Table) -> Table:
     return Table({c: np.concatenate((a[c], b[c])) for c in COLUMNS})
 
 
-def _review_keys(store: GraphStore, mentions: list[str]) -> list[str]:
-    """Keys of the review pairs naming any of these mentions."""
-    found = store.columns(f"MATCH (p:{REVIEW_PAIR}) RETURN p.key AS key, p.left AS left, "
-                          "p.right AS right")
-    if not found.get("key"):
-        return []
-    pairs = pa.table({name: pa.array(found[name], pa.string())
-                      for name in ("key", "left", "right")})
-    wanted = pa.array(mentions, pa.string())
-    hit = pc.or_(pc.is_in(pairs["left"], value_set=wanted),
-                 pc.is_in(pairs["right"], value_set=wanted))
-    return [str(k) for k in pairs.filter(hit)["key"].to_pylist()]
-
-
 def _count(keys: pa.Table) -> Counter[tuple[int, str]]:
     """Entries per (kind, key)."""
     if not keys.num_rows:
@@ -726,55 +707,3 @@ def _linked(members: pa.Table, cluster: np.ndarray) -> int:
     """Mentions sharing their entity with another, among these."""
     sizes = Counter(int(cluster[r]) for r in members["row"].to_pylist())
     return sum(n for n in sizes.values() if n > 1)
-
-
-# --- reading the new or changed records --------------------------------------------------
-
-def provisional_records(store: GraphStore) -> set[str]:
-    """Records with a mention still on the loader's provisional entity: new or changed."""
-    entities = [row["key"] for row in store.query(
-        f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' RETURN e.key AS key")]
-    found: set[str] = set()
-    if not entities:
-        return found
-    for rel in MENTION_RELS.values():
-        for start, _ in REL_TYPES[rel].ends:
-            rows = store.query(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) "
-                               f"MATCH (n:{start})-[:{rel}]->(e) RETURN DISTINCT n.key AS key",
-                               {"keys": entities})
-            found.update(row["key"] for row in rows)
-    return found
-
-
-def read_records(store: GraphStore, keys: Iterable[str]) -> list[PartyMention]:
-    wanted = sorted(keys)
-    if not wanted:
-        return []
-    out: list[PartyMention] = []
-    for kind, model in ROW_MODELS.items():
-        if model is RoleRow:
-            continue
-        phone_rel, phone_label = ATTRIBUTE_RELS["phone"], ATTRIBUTES["phone"]
-        phones = store.columns(f"UNWIND $keys AS k MATCH (n:{model.label} {{key: k}}) "
-                               f"MATCH (n)-[r:{phone_rel}]->(p:{phone_label}) "
-                               "RETURN n.key AS key, r.role AS role, p.key AS phone",
-                               {"keys": wanted})
-        phone = {(k, r or ""): p for k, r, p in zip(phones.get("key", []), phones.get("role", []),
-                                                    phones.get("phone", []), strict=True)}
-        for party in mentions_of_records(store, kind, model, wanted):
-            key = phone.get((party.record, party.mention.role))
-            out.append(replace(party, phone_key=key) if key else party)
-    return out
-
-
-def write_small(store: GraphStore, entities: list[dict[str, Any]],
-                links: dict[tuple[str, str], list[dict[str, Any]]],
-                review: list[dict[str, Any]]) -> None:
-    """A few thousand rows into big tables: the engine's COPY costs seconds whatever its size
-    there, CREATE in slices below its COPY threshold milliseconds."""
-    for label, rows in ((ENTITY, entities), (REVIEW_PAIR, review)):
-        for start in range(0, len(rows), SLICE):
-            store.create_nodes(label, rows[start:start + SLICE])
-    for (rel, label), rows in links.items():
-        for start in range(0, len(rows), SLICE):
-            store.create_rels(rel, (label, ENTITY), rows[start:start + SLICE])
