@@ -687,12 +687,16 @@ def _concat(a: Table, b: Table) -> Table:
 
 
 def _count(keys: pa.Table) -> Counter[tuple[int, str]]:
-    """Entries per (kind, key)."""
+    """Entries per (kind, key): the values encoded once, then counted as integers."""
     if not keys.num_rows:
         return Counter()
-    counted = keys.group_by(["kind", "key"]).aggregate([("row", "count")])
-    return Counter(dict(zip(zip(counted["kind"].to_pylist(), counted["key"].to_pylist(),
-                                strict=True), counted["row_count"].to_pylist(), strict=True)))
+    encoded = pc.dictionary_encode(keys["key"]).combine_chunks()
+    kinds = np.asarray(keys["kind"].combine_chunks(), dtype=np.int64)
+    code = np.asarray(encoded.indices, dtype=np.int64) * 256 + kinds
+    found, counts = np.unique(code, return_counts=True)
+    values = encoded.dictionary.take(pa.array(found // 256)).to_pylist()
+    return Counter(dict(zip(zip((found % 256).tolist(), values, strict=True), counts.tolist(),
+                            strict=True)))
 
 
 def _by_row(members: pa.Table) -> dict[int, list[str]]:
