@@ -43,7 +43,7 @@ from resolvers.linker import Linkage, _agree, _conflict, link
 from resolvers.mentions import PartyMention
 from resolvers.model import Settings, score
 from resolvers.profiles import COLUMNS, Profiles
-from resolvers.rebuild import Resolution, _entity, _links, _review_rows
+from resolvers.rebuild import Resolution, _entity, _links, _review_rows, entity_key
 from resolvers.state import State
 from resolvers.table import Table, present
 
@@ -510,10 +510,13 @@ class _Run:
         store, marks = self.store, self.marks
         old_inside = np.array(sorted(r for r in self.inside if r < self.old_rows), np.int64)
         old_rows = np.concatenate((old_inside, self.dead))
-        old_entities = set(pc.take(self.state.marks["entity"],
-                                   pa.array(old_rows, pa.int64())).to_pylist())
         old_members = self.state.members.filter(
             pc.is_in(self.state.members["row"], value_set=pa.array(old_rows, pa.int32())))
+        # A cluster lies within its component, so these are all its members.
+        clusters: dict[int, list[str]] = defaultdict(list)
+        for row, group in _by_row(old_members).items():
+            clusters[int(marks["cluster"][row])].extend(group)
+        old_entities = {entity_key(group) for group in clusters.values()}
         firsts = sorted({min(ms) for ms in _by_row(old_members).values()})
         parties = self._parties(found, order, in_part)
         review = [r for r in _review_rows(linkage, found)
@@ -546,8 +549,7 @@ class _Run:
             "review_pairs": totals["review"],
             "frequencies": json.dumps(self._frequencies(), ensure_ascii=False,
                                       separators=(",", ":"))})
-        self._save(found, linkage, order, in_part, groups, entities, touching, alive, ran_at,
-                   totals)
+        self._save(found, linkage, order, in_part, touching, alive, ran_at, totals)
         conflicts = [f"{c.kind}: {c.message}" for c in self.applied.conflicts]
         conflicts += [f"stale: {j.describe()}, but a mention is no longer loaded"
                       for j in self.applied.stale]
@@ -600,21 +602,17 @@ class _Run:
         return out
 
     def _save(self, found: Profiles, linkage: Linkage, order: np.ndarray, in_part: np.ndarray,
-              groups: dict[int, list[int]], entities: list[dict[str, Any]],
               touching: np.ndarray, alive: np.ndarray, ran_at: str,
               totals: dict[str, int]) -> None:
         old, n_new = self.state, len(self.new_table)
         n = self.old_rows + n_new
-        rows = old.rows
-        if n_new:
-            rows = pa.concat_tables([rows, pa.table(
-                {**{c: pa.array(self.new_table[c].tolist(), pa.string()) for c in COLUMNS},
-                 "identity": pa.array(self.new_idents, pa.string())})])
+        new_rows = [pa.table(
+            {**{c: pa.array(self.new_table[c].tolist(), pa.string()) for c in COLUMNS},
+             "identity": pa.array(self.new_idents, pa.string())})] if n_new else []
         live = self.live.copy()
         own = np.concatenate((self.marks["own"], np.zeros(n_new, dtype=bool)))
         component = np.concatenate((self.marks["component"], np.arange(self.old_rows, n)))
         cluster = np.concatenate((self.marks["cluster"], np.arange(self.old_rows, n)))
-        entity = np.array(old.marks["entity"].to_pylist() + [""] * n_new, dtype=object)
         parts = state.components(linkage, self._local(self.applied.same, found),
                                  self._local(self.applied.different, found))
         for local in np.flatnonzero(in_part).tolist():
@@ -622,11 +620,7 @@ class _Run:
             component[row] = order[parts[local]]
             cluster[row] = order[linkage.clusters.labels[local]]
             own[row] = found.members[local][0] in self.judged
-        for members, made in zip(groups.values(), entities, strict=True):
-            for local in members:
-                entity[order[local]] = made["key"]
-        marks = pa.table({"live": live, "own": own, "component": component, "cluster": cluster,
-                          "entity": pa.array(entity.tolist(), pa.string())})
+        marks = pa.table({"live": live, "own": own, "component": component, "cluster": cluster})
         joined = [(m, r) for m, r in self.joined.items()]
         joined_parties = [self.incoming[m] for m, _ in joined]
         members = pa.concat_tables([self.kept_members, pa.table({
@@ -652,8 +646,8 @@ class _Run:
         meta = {**old.meta, **totals, "ran_at": ran_at, "prior": self.whole.prior,
                 "within": self.whole.within, "tf_rows": self.whole.tf_rows,
                 "judged": sorted(self.judged)}
-        saved = State(meta, rows, marks, members, old.keys, pairs,
-                      [self.new_key_table] if self.new_key_table is not None else [])
+        saved = State(meta, old.rows, marks, members, old.keys, pairs,
+                      [self.new_key_table] if self.new_key_table is not None else [], new_rows)
         state.save(saved, self.store.state_folder(), fresh=False)
 
 

@@ -126,11 +126,10 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
                  if len(rows) > 1 or len(found.members[r]) > 1)
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
               "review": len(review)}
-    keys = {label: entity["key"] for label, entity in zip(groups, entities, strict=True)}
     if packaged:
             saved.save(saved.full(found, linkage, mentions, _rows(found, same),
                               _rows(found, different),
-                              judged, keys, run["ran_at"], totals), folder, fresh=True)
+                              judged, run["ran_at"], totals), folder, fresh=True)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]

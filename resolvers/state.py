@@ -30,7 +30,7 @@ from resolvers.model import Settings
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.table import Table, factorize, present
 
-FORMAT = 1
+FORMAT = 2
 MARGIN = 2.0  # pairs this far below the review threshold are not kept
 SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
 ROLES = frozenset(role for role in MENTION_RELS if role)
@@ -39,12 +39,13 @@ ROLES = frozenset(role for role in MENTION_RELS if role)
 @dataclass
 class State:
     meta: dict[str, Any]
-    rows: pa.Table  # per row: COLUMNS and `identity`; new rows are appended
-    marks: pa.Table  # per row: live, own, component, cluster, entity
+    rows: pa.Table  # per row: COLUMNS and `identity`; new rows are appended as a segment
+    marks: pa.Table  # per row: live, own, component, cluster
     members: pa.Table  # per mention: mention, record, kind, name, row
     keys: pa.Table  # per blocking key a row holds: kind (its number), key, row
     pairs: pa.Table  # left, right, weight, rule, never, and per tf column the value's count
     new_keys: list[pa.Table] = field(default_factory=list)  # written as further segments
+    new_rows: list[pa.Table] = field(default_factory=list)
 
     @property
     def ran_at(self) -> str:
@@ -148,17 +149,15 @@ def record_of(mention: str) -> str:
 
 def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
          same: list[tuple[int, int]], different: list[tuple[int, int]],
-         judged: set[str], entities: dict[int, str], ran_at: str,
-         totals: dict[str, int]) -> State:
-    """The state after a full run over `found` (`entities`: cluster label -> entity key)."""
+         judged: set[str], ran_at: str, totals: dict[str, int]) -> State:
+    """The state after a full run over `found`."""
     table, n = linkage.table, len(linkage.table)
     ids = np.arange(n)
     labels = linkage.clusters.labels
     marks = pa.table({"live": np.ones(n, dtype=bool),
                       "own": np.array([g[0] in judged for g in found.members], dtype=bool),
                       "component": components(linkage, same, different),
-                      "cluster": labels,
-                      "entity": pa.array([entities[label] for label in labels.tolist()])})
+                      "cluster": labels})
     return State({**meta(linkage.settings, table, ran_at, judged), **totals},
                  row_table(table, found.members, judged), marks,
                  member_table(found.members, parties, ids),
@@ -172,7 +171,7 @@ def meta(settings: Settings, table: Table, ran_at: str, judged: set[str]) -> dic
             "within": within_counts(table, settings),
             "tf_rows": {c.column: int(present(table[c.column]).sum())
                         for c in settings.comparisons if c.tf},
-            "judged": sorted(judged), "segments": 1}
+            "judged": sorted(judged), "segments": 1, "row_segments": 1}
 
 
 def within_counts(table: Table, settings: Settings) -> dict[str, int]:
@@ -195,14 +194,18 @@ def save(state: State, folder: Path, fresh: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "meta.json").unlink(missing_ok=True)  # a state half written is no state
-    for name in ("rows", "marks", "members", "pairs"):
+    for name in ("marks", "members", "pairs"):
         _write(getattr(state, name), folder / f"{name}.arrow")
     if fresh:
         _write(state.keys, folder / "keys-0.arrow")
+        _write(state.rows, folder / "rows-0.arrow")
     for table in state.new_keys:
         _write(table, folder / f"keys-{state.meta['segments']}.arrow")
         state.meta["segments"] += 1
-    state.new_keys = []
+    for table in state.new_rows:
+        _write(table, folder / f"rows-{state.meta['row_segments']}.arrow")
+        state.meta["row_segments"] += 1
+    state.new_keys, state.new_rows = [], []
     (folder / "meta.json").write_text(json.dumps(state.meta), encoding="utf-8")
 
 
@@ -214,7 +217,9 @@ def load(folder: Path) -> State | None:
     if info.get("format") != FORMAT:
         return None
     keys = pa.concat_tables([_read(folder / f"keys-{n}.arrow") for n in range(info["segments"])])
-    return State(info, _read(folder / "rows.arrow"), _read(folder / "marks.arrow"),
+    rows = pa.concat_tables([_read(folder / f"rows-{n}.arrow")
+                             for n in range(info["row_segments"])])
+    return State(info, rows, _read(folder / "marks.arrow"),
                  _read(folder / "members.arrow"), keys, _read(folder / "pairs.arrow"))
 
 
