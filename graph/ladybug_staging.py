@@ -23,6 +23,10 @@ from graph.store import BulkWriter, Row
 if TYPE_CHECKING:
     from graph.ladybug_store import LadybugStore
 
+# Rows per COPY: the engine holds a COPY's rows in its page cache, and a million
+# record-to-entity links in one COPY overflow the default 512 MiB of it.
+CHUNK_ROWS = 200_000
+
 
 class StagedWriter(BulkWriter):
     def __init__(self, store: LadybugStore) -> None:
@@ -30,6 +34,8 @@ class StagedWriter(BulkWriter):
         self.lady = store
         self._folder = Path(tempfile.mkdtemp(prefix="staging-", dir=store.path.parent))
         self._files: dict[tuple[str, ...], tuple[Path, pq.ParquetWriter]] = {}
+        self._rows: dict[tuple[str, ...], int] = {}  # rows in each table's open file
+        self._full: list[tuple[tuple[str, ...], Path]] = []  # files of CHUNK_ROWS, closed
 
     def nodes(self, label: str, rows: Sequence[Row]) -> None:
         if rows:
@@ -37,37 +43,51 @@ class StagedWriter(BulkWriter):
 
     def nodes_table(self, label: str, table: pa.Table) -> None:
         if table.num_rows:
-            self._writer((label,), node_schema(label)).write_table(table)
+            self._write((label,), node_schema(label), table)
 
     def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
         if table.num_rows:
             schema = rel_schema(name)
             columns = [table[f.name].cast(f.type) if f.name in table.column_names
                        else pa.nulls(table.num_rows, f.type) for f in schema]
-            self._writer((name, *ends), schema).write_table(pa.table(columns, schema=schema))
+            self._write((name, *ends), schema, pa.table(columns, schema=schema))
 
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if rows:
             self._append((name, *ends), rel_schema(name), rows)
 
     def _append(self, table: tuple[str, ...], schema: pa.Schema, rows: Sequence[Row]) -> None:
-        self._writer(table, schema).write_table(arrow_table(rows, schema))
+        self._write(table, schema, arrow_table(rows, schema))
 
     def _writer(self, table: tuple[str, ...], schema: pa.Schema) -> pq.ParquetWriter:
+        if table in self._files and self._rows[table] >= CHUNK_ROWS:
+            self._files[table][1].close()
+            self._full.append((table, self._files.pop(table)[0]))
         if table not in self._files:
-            path = self._folder / f"{'-'.join(table)}.parquet"
+            path = self._folder / f"{'-'.join(table)}-{len(self._full)}.parquet"
             self._files[table] = (path, pq.ParquetWriter(path, schema, compression="none"))
+            self._rows[table] = 0
         return self._files[table][1]
+
+    def _write(self, table: tuple[str, ...], schema: pa.Schema, rows: pa.Table) -> None:
+        start = 0
+        while start < rows.num_rows:
+            writer = self._writer(table, schema)
+            piece = rows.slice(start, CHUNK_ROWS - self._rows[table])
+            writer.write_table(piece)
+            self._rows[table] += piece.num_rows
+            start += piece.num_rows
 
     def flush(self) -> None:
         for _, writer in self._files.values():
             writer.close()
+        files = self._full + [(table, path) for table, (path, _) in self._files.items()]
         started = time.perf_counter()
         try:
-            for table, (path, _) in sorted(self._files.items(), key=lambda item: len(item[0])):
+            for table, path in sorted(files, key=lambda item: len(item[0])):
                 self.lady.copy_file(table, path)
         finally:
-            self._files = {}
+            self._files, self._full, self._rows = {}, [], {}
             shutil.rmtree(self._folder, ignore_errors=True)
             self.lady.copy_seconds += time.perf_counter() - started
 
@@ -77,4 +97,5 @@ class StagedWriter(BulkWriter):
         else:
             for _, writer in self._files.values():
                 writer.close()
+            self._files, self._full, self._rows = {}, [], {}
             shutil.rmtree(self._folder, ignore_errors=True)

@@ -7,9 +7,12 @@ come from graph.schema, never from user input; values always travel as parameter
 
 from __future__ import annotations
 
+import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -89,6 +92,13 @@ class GraphStore(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Delete every node and relationship (tests and `--fresh` only)."""
+
+    def state_folder(self) -> Path:
+        """Where the resolver keeps what an incremental run needs (resolvers/state.py). A
+        server's is local to this machine: another client's run finds it out of date."""
+        home = Path(os.environ.get("TRADEGRAPH_CACHE", Path.home() / ".cache" / "tradegraph"))
+        name = hashlib.blake2b(self.description.encode(), digest_size=8).hexdigest()
+        return home / "resolver-state" / name
 
     def _typed(self, expression: str, kind: str) -> str:
         """A parameter expression as the schema type; engines that infer types override it."""

@@ -8,7 +8,7 @@ two int arrays, left < right, each pair once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -19,22 +19,36 @@ from resolvers.table import Table, factorize, present
 
 SEP = "\x1f"
 MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
+Held = Callable[[str, np.ndarray], np.ndarray]  # (key name, key values) -> rows of the whole
 
 
-def candidate_pairs(table: Table, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
-    blocking = settings.blocking
-    prefix = _prefix(table, settings.within)
-    found = [_pairs_of_keys(_key_column(table, columns, prefix), blocking.cap(columns))
-             for columns in blocking.keys]
-    for column in blocking.tokens:
-        rows, keys = _token_keys(table[column], prefix)
-        found.append(_pairs_of_groups(rows, keys, blocking.max_token_block))
+def candidate_pairs(table: Table, settings: Settings,
+                    held: Held | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`held`, when the table is a part of a larger one (an incremental resolve): per blocking
+    key name and key values, how many rows of the whole hold each, so caps count the whole."""
+    found = []
+    for name, cap, rows, keys in blocking_keys(table, settings):
+        found.append(_pairs_of_groups(rows, keys, cap, held(name, keys) if held else None))
     left, right = _unique_pairs(found, len(table))
     if settings.across:
         side = table[settings.across]
         keep = side[left] != side[right]
         left, right = left[keep], right[keep]
     return left, right
+
+
+def blocking_keys(table: Table, settings: Settings
+                  ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
+    """Per blocking key: its name, its cap, the rows holding a value of it, and the values."""
+    blocking = settings.blocking
+    prefix = _prefix(table, settings.within)
+    for columns in blocking.keys:
+        key = _key_column(table, columns, prefix)
+        rows = np.flatnonzero(present(key))
+        yield "+".join(columns), blocking.cap(columns), rows, key[rows]
+    for column in blocking.tokens:
+        rows, keys = _token_keys(table[column], prefix)
+        yield f"tokens:{column}", blocking.max_token_block, rows, keys
 
 
 def key_pairs(table: Table, settings: Settings,
@@ -89,18 +103,24 @@ def _name_keys(value: str | None) -> Iterator[str]:
         yield from (f"{a} {b}" for a, b in combinations(words, 2))
 
 
-def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray,
-                     max_block: int) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of rows sharing a key, for keys held by 2..max_block rows."""
+def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray, max_block: int,
+                     held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of rows sharing a key, for keys held by 2..max_block rows (of the whole
+    table, `held` per entry, when these rows are part of one)."""
     if len(rows) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     group, sizes = factorize(keys)
+    whole = sizes
+    if held is not None:
+        whole = np.zeros(len(sizes), dtype=np.int64)
+        whole[group] = held
     order = np.argsort(group, kind="stable")
     rows, group = rows[order], group[order]
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     lefts, rights = [], []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_block)]):
-        first = starts[sizes == size]
+    wanted = (sizes >= 2) & (whole <= max_block)
+    for size in np.unique(sizes[wanted]):
+        first = starts[(sizes == size) & wanted]
         members = rows[first[:, None] + np.arange(size)[None, :]]
         a, b = np.triu_indices(size, 1)
         lefts.append(members[:, a].ravel())

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from resolvers.blocking import _pairs_of_groups, candidate_pairs
+from resolvers.blocking import Held, _pairs_of_groups, candidate_pairs
 from resolvers.cluster import MODEL, RULE, Clusters, Guard, Links, Pair, cluster
 from resolvers.comparisons import levels
 from resolvers.model import Scored, Settings, probability, score
@@ -93,9 +93,12 @@ class Linkage:
 
 
 def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
-         different: Iterable[Pair] = ()) -> Linkage:
-    settings = settings.sized_for(table)
-    left, right = candidate_pairs(table, settings)
+         different: Iterable[Pair] = (), held: Held | None = None) -> Linkage:
+    """With `held`, the table is part of a larger one (see blocking.candidate_pairs) and the
+    settings' prior is already the whole's."""
+    if held is None:
+        settings = settings.sized_for(table)
+    left, right = candidate_pairs(table, settings, held)
     scored = score(table, settings, left, right, levels(table, settings.comparisons, left, right))
     rule = _agree(table, settings.same_rules, left, right)
     never = _conflict(table, settings.never_rules, left, right)

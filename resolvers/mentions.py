@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from graph.records import Mention, mentions_of
 from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
@@ -57,14 +58,22 @@ def mentions_of_record(store: GraphStore, kind: str, model: type[Contribution],
     yield from _mentions_of_kind(store, kind, model, "WHERE n.key = $key", {"key": key})
 
 
+def mentions_of_records(store: GraphStore, kind: str, model: type[Contribution],
+                        keys: list[str]) -> Iterator[PartyMention]:
+    """The mentions of some records, by key, each sought by its key (no scan)."""
+    yield from _mentions_of_kind(store, kind, model, params={"keys": keys},
+                                 match=f"UNWIND $keys AS k MATCH (n:{model.label} {{key: k}})")
+
+
 def _mentions_of_kind(store: GraphStore, kind: str, model: type[Contribution],
-                      where: str = "", params: dict[str, str] | None = None
-                      ) -> Iterator[PartyMention]:
+                      where: str = "", params: dict[str, Any] | None = None,
+                      match: str | None = None) -> Iterator[PartyMention]:
     fields = list(model.model_fields)
     returns = ", ".join(f"n.{name} AS {name}" for name in ["key", "source", *fields])
+    match = match or f"MATCH (n:{model.label})"
     # Sorted here, not by ORDER BY: the embedded engine sorts a million wide rows inside its
     # bounded page cache and runs out of it.
-    found = store.columns(f"MATCH (n:{model.label}) {where} RETURN {returns}", params)
+    found = store.columns(f"{match} {where} RETURN {returns}", params)
     if not found:
         return
     rows = zip(found["key"], found["source"], *(found[name] for name in fields), strict=True)

@@ -41,7 +41,16 @@ def profiles(mentions: Iterable[PartyMention], own_row: Iterable[str] = ()) -> P
         row_of[party.id] = row
     for group in members:
         group.sort()
-    return Profiles(table_of(keys), members, row_of)
+    return _canonical(keys, members)
+
+
+def _canonical(keys: list[MentionKeys], members: list[list[str]]) -> Profiles:
+    """Rows ordered by their first mention id: the clustering breaks ties by row, so a table
+    of some of the rows (an incremental resolve) decides ties as the whole table does."""
+    order = sorted(range(len(members)), key=lambda row: members[row][0])
+    members = [members[row] for row in order]
+    row_of = {mention: row for row, group in enumerate(members) for mention in group}
+    return Profiles(table_of([keys[row] for row in order]), members, row_of)
 
 
 def table_of(keys: list[MentionKeys]) -> Table:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
 from resolvers import judgements, model
+from resolvers import state as saved
 from resolvers.cluster import HUMAN, RULE
 from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
@@ -45,6 +47,10 @@ class Resolution:
     judgements: int = 0  # people's decisions applied
     conflicts: tuple[str, ...] = ()  # judgements revised, contradicted or naming lost mentions
     unchanged: bool = False  # nothing new since the last run: the entities were kept
+    incremental: bool = False  # only the new or changed mentions and what they touch
+    read: int = 0  # mentions read from the records (all of them in a full run)
+    rows: int = 0  # rows (distinct sets of compared values) re-resolved
+    note: str = ""  # why a run that could have been incremental was full
 
 
 def up_to_date(store: GraphStore) -> Resolution | None:
@@ -73,11 +79,20 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     ones apart (splitting a cluster if needed), as people judged them. Without them, the
     judgements stored in the graph apply: every run honours them over the model.
 
-    With full=False, a store where nothing changed since the last run is left as it is."""
+    With full=False, a store where nothing changed since the last run is left as it is, and
+    new or changed mentions are resolved against the saved state of the last run
+    (resolvers/incremental.py) when it has one."""
+    note = ""
     if not full and same is None and different is None and settings is None:
         previous = up_to_date(store)
         if previous:
             return previous
+        from resolvers.incremental import resolve_incremental
+
+        done = resolve_incremental(store, model.load())
+        if isinstance(done, Resolution):
+            return done
+        note = done
     mentions = {m.id: m for m in read_mentions(store)}
     conflicts: list[str] = []
     if same is None and different is None:
@@ -89,28 +104,39 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     same, different = list(same or ()), list(different or ())
     judged = {m for pair in (*same, *different) for m in pair if m in mentions}
     found = profiles(mentions.values(), own_row=judged)
+    packaged = settings is None  # the state is kept for the model a plain resolve uses
     settings = settings or model.load()
     linkage = link(found.table, settings, _rows(found, same), _rows(found, different))
     groups = linkage.clusters.groups()
     review = _review_rows(linkage, found)
+    folder = store.state_folder()
+    shutil.rmtree(folder, ignore_errors=True)  # out of date from here on
     store.delete_label(ENTITY)
     store.delete_label(REVIEW_PAIR)
     store.delete_label(RESOLVER_RUN)
+    run = _run(linkage, len(mentions), len(groups), len(review))
     with store.writer() as bulk:
         entities = [_entity(members, found, mentions, linkage) for members in groups.values()]
         bulk.nodes(ENTITY, entities)
         for (rel, label), rows in _links(groups, found, mentions, linkage).items():
             bulk.rels(rel, (label, ENTITY), rows)
         bulk.nodes(REVIEW_PAIR, review)
-        bulk.nodes(RESOLVER_RUN, [_run(linkage, len(mentions), len(groups), len(review))])
+        bulk.nodes(RESOLVER_RUN, [run])
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
                  if len(rows) > 1 or len(found.members[r]) > 1)
+    totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
+              "review": len(review)}
+    if packaged:
+            saved.save(saved.full(found, linkage, mentions, _rows(found, same),
+                              _rows(found, different),
+                              judged, run["ran_at"], totals), folder, fresh=True)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
     return Resolution(len(mentions), len(groups), linked, len(linkage.clusters.refused),
                       len(review), settings.version, contradictions,
-                      len(same) + len(different), tuple(conflicts))
+                      len(same) + len(different), tuple(conflicts), read=len(mentions),
+                      rows=len(found.table), note=note)
 
 
 def _rows(found: Profiles, pairs: list[MentionPair]) -> list[tuple[int, int]]:

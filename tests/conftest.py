@@ -69,3 +69,10 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     generate(out, seed=11, scale=0.1)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _resolver_state_in_tmp(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server store's resolver state goes to a cache folder: the tests' own, not the user's."""
+    monkeypatch.setenv("TRADEGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -57,6 +57,12 @@ def resolution(console: Console, result: Resolution) -> None:
                   f"entities; {result.linked:,} mentions linked to another, "
                   f"{result.refused:,} links refused by the guards, {result.review:,} pairs "
                   f"left for review (model {result.model_version})")
+    if result.incremental:
+        console.print(f"incremental: read {result.read:,} new or changed mentions and "
+                      f"re-resolved the {result.rows:,} rows they touch (--full re-runs all)")
+    if result.note:
+        console.print(("" if result.incremental else "full run: ") + escape(result.note),
+                      highlight=False)
     if result.judgements:
         console.print(f"{result.judgements:,} judgements by people applied over the model")
     for conflict in result.conflicts:

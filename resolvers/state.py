@@ -1,0 +1,242 @@
+"""What an incremental resolve needs from the last run, kept beside the store as Arrow files.
+
+A full run saves, per row of its table (one distinct set of compared values): the values,
+its mentions, its cluster and entity, and its component (rows joined by pairs that could
+link: the clustering of one component never looks outside it); every blocking key a row
+holds, so a new row finds its candidates and caps count the whole; the pairs scoring near
+or above the review threshold, so a run can tell whether the prior or the term frequencies
+moved any pair across a threshold; and the counts the prior and term frequencies come from.
+An incremental run reads these files instead of a million mentions and writes them back.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.schema import MENTION_RELS
+from resolvers.blocking import blocking_keys
+from resolvers.linker import Linkage, _components
+from resolvers.mentions import PartyMention
+from resolvers.model import Settings
+from resolvers.profiles import COLUMNS, Profiles
+from resolvers.table import Table, factorize, present
+
+FORMAT = 2
+MARGIN = 2.0  # pairs this far below the review threshold are not kept
+SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
+ROLES = frozenset(role for role in MENTION_RELS if role)
+
+
+@dataclass
+class State:
+    meta: dict[str, Any]
+    rows: pa.Table  # per row: COLUMNS and `identity`; new rows are appended as a segment
+    marks: pa.Table  # per row: live, own, component, cluster
+    members: pa.Table  # per mention: mention, record, kind, name, row
+    keys: pa.Table  # per blocking key a row holds: kind (its number), key, row
+    pairs: pa.Table  # left, right, weight, rule, never, and per tf column the value's count
+    new_keys: list[pa.Table] = field(default_factory=list)  # written as further segments
+    new_rows: list[pa.Table] = field(default_factory=list)
+
+    @property
+    def ran_at(self) -> str:
+        return str(self.meta["ran_at"])
+
+
+def identity(values: Iterable[str | None], own: str | None = None) -> str:
+    """The row a mention folds into: its compared values, or itself when judged. Empty
+    values are missing, as in a Table."""
+    text = SEP.join(v if v else NONE for v in values)
+    return text + OWN + own if own else text
+
+
+def key_kinds(settings: Settings) -> list[str]:
+    return [*("+".join(k) for k in settings.blocking.keys),
+            *(f"tokens:{c}" for c in settings.blocking.tokens)]
+
+
+def key_table(table: Table, settings: Settings, row_ids: np.ndarray) -> pa.Table:
+    """Every blocking key of the table's rows, with the rows' ids in the state."""
+    kinds, keys, rows = [], [], []
+    for number, (_, _, found, values) in enumerate(blocking_keys(table, settings)):
+        kinds.append(np.full(len(found), number, dtype=np.int8))
+        keys.append(pa.array(values, pa.large_string()))
+        rows.append(row_ids[found].astype(np.int32))
+    return pa.table({"kind": np.concatenate(kinds), "key": pa.concat_arrays(keys),
+                     "row": np.concatenate(rows)})
+
+
+def tf_counts(table: Table, settings: Settings) -> dict[str, np.ndarray]:
+    """Per term-frequency column: per row, how many rows hold its value (0 when none)."""
+    out = {}
+    for comparison in settings.comparisons:
+        if comparison.tf:
+            values = table[comparison.column]
+            given = np.flatnonzero(present(values))
+            counts = np.zeros(len(values), dtype=np.int64)
+            if len(given):
+                inverse, sizes = factorize(values[given])
+                counts[given] = sizes[inverse]
+            out[comparison.column] = counts
+    return out
+
+
+def pair_table(linkage: Linkage, left: np.ndarray, right: np.ndarray, keep: np.ndarray,
+               counts: dict[str, np.ndarray] | None = None) -> pa.Table:
+    """The kept pairs of a linkage, with `left`/`right` the rows' ids in the state."""
+    settings, table = linkage.settings, linkage.table
+    index = np.flatnonzero(keep)
+    columns: dict[str, Any] = {
+        "left": left[linkage.left[index]].astype(np.int32),
+        "right": right[linkage.right[index]].astype(np.int32),
+        "weight": linkage.weight[index], "rule": linkage.rule[index],
+        "never": linkage.never[index]}
+    counts = counts if counts is not None else tf_counts(table, settings)
+    for number, comparison in enumerate(settings.comparisons):
+        if comparison.tf:
+            exact = linkage.scored.levels[index, number] == 1
+            columns[f"tf:{comparison.column}"] = np.where(
+                exact, counts[comparison.column][linkage.left[index]], 0).astype(np.int64)
+    return pa.table(columns)
+
+
+def kept(linkage: Linkage) -> np.ndarray:
+    return linkage.rule | (linkage.weight >= linkage.settings.review - MARGIN)
+
+
+def components(linkage: Linkage, same: Iterable[tuple[int, int]],
+               different: Iterable[tuple[int, int]]) -> np.ndarray:
+    """Per row, the smallest row joined to it by pairs that could link, and by judgements."""
+    could = ~linkage.never & (linkage.rule | (linkage.weight >= linkage.settings.link))
+    judged = [*same, *different]
+    left = np.concatenate((linkage.left[could], np.array([a for a, _ in judged], np.int64)))
+    right = np.concatenate((linkage.right[could], np.array([b for _, b in judged], np.int64)))
+    return _components(len(linkage.table), left, right)
+
+
+def row_table(table: Table, members: list[list[str]], judged: set[str]) -> pa.Table:
+    values = [table[name].tolist() for name in COLUMNS]
+    ids = [identity(row, group[0] if group[0] in judged else None)
+           for row, group in zip(zip(*values, strict=True), members, strict=True)]
+    return pa.table({**{name: pa.array(column, pa.string())
+                        for name, column in zip(COLUMNS, values, strict=True)},
+                     "identity": pa.array(ids, pa.string())})
+
+
+def member_table(members: list[list[str]], parties: dict[str, PartyMention],
+                 row_ids: np.ndarray) -> pa.Table:
+    flat = [(m, int(row_ids[row])) for row, group in enumerate(members) for m in group]
+    found = [parties[m] for m, _ in flat]
+    return pa.table({"mention": [m for m, _ in flat], "record": [p.record for p in found],
+                     "kind": [p.kind for p in found],
+                     "name": [p.mention.name for p in found],
+                     "row": pa.array([r for _, r in flat], pa.int32())})
+
+
+def record_of(mention: str) -> str:
+    record, _, role = mention.rpartition("#")
+    return record if record and role in ROLES else mention
+
+
+def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
+         same: list[tuple[int, int]], different: list[tuple[int, int]],
+         judged: set[str], ran_at: str, totals: dict[str, int]) -> State:
+    """The state after a full run over `found`."""
+    table, n = linkage.table, len(linkage.table)
+    ids = np.arange(n)
+    labels = linkage.clusters.labels
+    marks = pa.table({"live": np.ones(n, dtype=bool),
+                      "own": np.array([g[0] in judged for g in found.members], dtype=bool),
+                      "component": components(linkage, same, different),
+                      "cluster": labels})
+    return State({**meta(linkage.settings, table, ran_at, judged), **totals},
+                 row_table(table, found.members, judged), marks,
+                 member_table(found.members, parties, ids),
+                 key_table(table, linkage.settings, ids),
+                 pair_table(linkage, ids, ids, kept(linkage)))
+
+
+def meta(settings: Settings, table: Table, ran_at: str, judged: set[str]) -> dict[str, Any]:
+    return {"format": FORMAT, "model_version": settings.version, "ran_at": ran_at,
+            "prior": settings.prior, "kinds": key_kinds(settings),
+            "within": within_counts(table, settings),
+            "tf_rows": {c.column: int(present(table[c.column]).sum())
+                        for c in settings.comparisons if c.tf},
+            "judged": sorted(judged), "segments": 1, "row_segments": 1}
+
+
+def within_counts(table: Table, settings: Settings) -> dict[str, int]:
+    """Rows per value of the `within` columns (entity type): the prior's comparable pairs."""
+    key = np.full(len(table), "", dtype=object)
+    for column in settings.within:
+        key = key + table[column].astype(str) + SEP
+    counted: dict[str, int] = {}
+    for value in key.tolist():
+        counted[value] = counted.get(value, 0) + 1
+    return counted
+
+
+# --- files ------------------------------------------------------------------------------
+
+def save(state: State, folder: Path, fresh: bool) -> None:
+    """Write the state; `fresh` (a full run) replaces every file, otherwise the key
+    segments written before are kept and the new rows' keys added as one more."""
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "meta.json").unlink(missing_ok=True)  # a state half written is no state
+    for name in ("marks", "members", "pairs"):
+        _write(getattr(state, name), folder / f"{name}.arrow")
+    if fresh:
+        _write(state.keys, folder / "keys-0.arrow")
+        _write(state.rows, folder / "rows-0.arrow")
+    for table in state.new_keys:
+        _write(table, folder / f"keys-{state.meta['segments']}.arrow")
+        state.meta["segments"] += 1
+    for table in state.new_rows:
+        _write(table, folder / f"rows-{state.meta['row_segments']}.arrow")
+        state.meta["row_segments"] += 1
+    state.new_keys, state.new_rows = [], []
+    (folder / "meta.json").write_text(json.dumps(state.meta), encoding="utf-8")
+
+
+def load(folder: Path) -> State | None:
+    path = folder / "meta.json"
+    if not path.exists():
+        return None
+    info = json.loads(path.read_text(encoding="utf-8"))
+    if info.get("format") != FORMAT:
+        return None
+    keys = pa.concat_tables([_read(folder / f"keys-{n}.arrow") for n in range(info["segments"])])
+    rows = pa.concat_tables([_read(folder / f"rows-{n}.arrow")
+                             for n in range(info["row_segments"])])
+    return State(info, rows, _read(folder / "marks.arrow"),
+                 _read(folder / "members.arrow"), keys, _read(folder / "pairs.arrow"))
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    # A new file renamed over the old: the old one may still be memory-mapped by this run.
+    temporary = path.with_suffix(".tmp")
+    with pa.OSFile(str(temporary), "wb") as sink, \
+            pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    temporary.replace(path)
+
+
+def _read(path: Path) -> pa.Table:
+    return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+
+
+def rows_holding(keys: pa.Table, kind: int, values: pa.Array) -> pa.Table:
+    """The (key, row) entries of one blocking key whose value is among `values`."""
+    hit = pc.and_(pc.equal(keys["kind"], kind), pc.is_in(keys["key"], value_set=values))
+    return keys.filter(hit)
