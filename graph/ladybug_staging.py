@@ -43,21 +43,21 @@ class StagedWriter(BulkWriter):
 
     def nodes_table(self, label: str, table: pa.Table) -> None:
         if table.num_rows:
-            self._write((label,), node_schema(label), table)
+            self._stage((label,), node_schema(label), table)
 
     def rels_table(self, name: str, ends: tuple[str, str], table: pa.Table) -> None:
         if table.num_rows:
             schema = rel_schema(name)
             columns = [table[f.name].cast(f.type) if f.name in table.column_names
                        else pa.nulls(table.num_rows, f.type) for f in schema]
-            self._write((name, *ends), schema, pa.table(columns, schema=schema))
+            self._stage((name, *ends), schema, pa.table(columns, schema=schema))
 
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if rows:
             self._append((name, *ends), rel_schema(name), rows)
 
     def _append(self, table: tuple[str, ...], schema: pa.Schema, rows: Sequence[Row]) -> None:
-        self._write(table, schema, arrow_table(rows, schema))
+        self._stage(table, schema, arrow_table(rows, schema))
 
     def _writer(self, table: tuple[str, ...], schema: pa.Schema) -> pq.ParquetWriter:
         if table in self._files and self._rows[table] >= CHUNK_ROWS:
@@ -69,7 +69,7 @@ class StagedWriter(BulkWriter):
             self._rows[table] = 0
         return self._files[table][1]
 
-    def _write(self, table: tuple[str, ...], schema: pa.Schema, rows: pa.Table) -> None:
+    def _stage(self, table: tuple[str, ...], schema: pa.Schema, rows: pa.Table) -> None:
         start = 0
         while start < rows.num_rows:
             writer = self._writer(table, schema)
