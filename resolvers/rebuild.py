@@ -127,9 +127,9 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
               "review": len(review)}
     if packaged:
-            saved.save(saved.full(found, linkage, mentions, _rows(found, same),
-                              _rows(found, different),
-                              judged, run["ran_at"], totals), folder, fresh=True)
+        saved.save(saved.full(found, linkage, mentions, _rows(found, same),
+                              _rows(found, different), judged, run["ran_at"], totals),
+                   folder, fresh=True)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
