@@ -55,7 +55,8 @@ class Resolution:
 
 def up_to_date(store: GraphStore) -> Resolution | None:
     """The last run's summary when nothing arrived since: no mention still on the loader's
-    provisional entity (new or changed records) and no judgement made after the run."""
+    provisional entity (new or changed records), no judgement made after the run and no
+    record deleted."""
     runs = store.query(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) RETURN r.ran_at AS at, "
                        "r.mentions AS mentions, r.entities AS entities, "
                        "r.review_pairs AS review, r.model_version AS version")
@@ -66,10 +67,16 @@ def up_to_date(store: GraphStore) -> Resolution | None:
                               "RETURN count(e) AS n")
     newer = store.query("MATCH (j:Judgement) WHERE j.at >= $at RETURN count(j) AS n",
                         {"at": run["at"]})
-    if provisional[0]["n"] or newer[0]["n"]:
+    if provisional[0]["n"] or newer[0]["n"] or mention_links(store) != run["mentions"]:
         return None
     return Resolution(int(run["mentions"]), int(run["entities"]), 0, 0, int(run["review"]),
                       str(run["version"]), unchanged=True)
+
+
+def mention_links(store: GraphStore) -> int:
+    """Mentions in the store: each is one link from its record to an entity (counted
+    cheaply on both engines). Fewer than the last run resolved: records were deleted."""
+    return sum(store.count_rels(rel) for rel in sorted(set(MENTION_RELS.values())))
 
 
 def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,

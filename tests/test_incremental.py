@@ -7,14 +7,18 @@ import csv
 import shutil
 from pathlib import Path
 
+from graph.schema import ENTITY, MENTION_RELS
 from graph.store import GraphStore
 from loaders.ingest import ingest
+from loaders.models import ROW_MODELS
 from resolvers.export import resolution_rows
 from resolvers.judgements import make_judgement, save_judgement
 from resolvers.rebuild import Resolution, resolve
 from tests.test_cli import run
 from tradegraph.cli import batch_folders
 
+COMPANY_RECORD = ROW_MODELS["companies"].label
+RESOLVES_TO = MENTION_RELS[""]
 # Batches without roles, so their last rows can arrive later as batches of their own.
 SPLIT = ("customs-declarations", "customs-registry", "sanctions", "police")
 
@@ -159,3 +163,22 @@ def test_the_summary_says_what_was_read(demo_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "incremental: read" in " ".join(out.split())
     code, out, _ = run("resolve", "--full", "--store", store)
     assert code == 0 and "incremental" not in out and "full run" not in out
+
+
+def test_records_deleted_outside_a_load_make_the_run_full(store: GraphStore,
+                                                          demo_dir: Path) -> None:
+    for folder in batch_folders([demo_dir / "batches"]):
+        ingest(store, folder)
+    resolve(store)
+    # A registry record linked to others, deleted by hand: the link it made may go with it.
+    record = store.query(f"MATCH (n:{COMPANY_RECORD})-[:{RESOLVES_TO}]->(e:{ENTITY})"
+                         f"<-[:{RESOLVES_TO}]-(m:{COMPANY_RECORD}) WHERE n.key < m.key "
+                         "RETURN n.key AS key ORDER BY key LIMIT 1")[0]["key"]
+    store.execute(f"MATCH (n:{COMPANY_RECORD} {{key: $key}}) DETACH DELETE n", {"key": record})
+    latest = resolve(store, full=False)
+    assert not latest.incremental and "deleted from the store" in latest.note
+    after = partition(store)
+    source, _, record_id = record.partition(":")
+    assert all((source, record_id, "") not in group for group in after)
+    resolve(store, full=True)
+    assert after == partition(store)

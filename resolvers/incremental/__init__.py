@@ -46,6 +46,12 @@ def resolve_incremental(store: GraphStore, settings: Settings) -> Resolution | s
                      for name in ("live", "own", "component", "cluster")})
     touched = arrived.arrivals(change)
     read = len(change.incoming)
+    lost = arrived.deleted(change)
+    if lost > 0:
+        return (f"{lost:,} mentions were deleted from the store since the last run: a full "
+                "run finds what they held together")
+    if lost < 0:
+        return f"the store holds {-lost:,} mentions the last run did not see"
     reached = reach.rows_to_resolve(change, touched)
     if isinstance(reached, str):
         return reached

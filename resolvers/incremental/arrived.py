@@ -15,6 +15,7 @@ from resolvers.incremental.change import Change
 from resolvers.keys import keys_of
 from resolvers.mentions import PartyMention
 from resolvers.profiles import COLUMNS
+from resolvers.rebuild import mention_links
 from resolvers.table import Table
 
 
@@ -41,6 +42,12 @@ def arrivals(change: Change) -> set[int]:
     incoming += read_records(store, again)
     change.judged, change.applied = judged, applied
     return _fold(change, records | again, incoming)
+
+
+def deleted(change: Change) -> int:
+    """Mentions the last run saw that are gone from the store though no load replaced
+    them (records deleted outside a load)."""
+    return change.members.num_rows + len(change.incoming) - mention_links(change.store)
 
 
 def _members_of(members: pa.Table, mask: Any) -> pa.Table:
