@@ -122,11 +122,14 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     store.delete_label(REVIEW_PAIR)
     store.delete_label(RESOLVER_RUN)
     run = _run(linkage, len(mentions), len(groups), len(review))
+    digests: dict[str, int] = {}
     with store.writer() as bulk:
         entities = [_entity(members, found, mentions, linkage) for members in groups.values()]
         bulk.nodes(ENTITY, entities)
         for (rel, label), rows in _links(groups, found, mentions, linkage).items():
             bulk.rels(rel, (label, ENTITY), rows)
+            if packaged:
+                digests.update(saved.link_digests(rel, rows))
         bulk.nodes(REVIEW_PAIR, review)
         bulk.nodes(RESOLVER_RUN, [run])
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
@@ -135,7 +138,8 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
               "review": len(review)}
     if packaged:
         saved.save(saved.full(found, linkage, mentions, _rows(found, same),
-                              _rows(found, different), judged, run["ran_at"], totals),
+                              _rows(found, different), judged, run["ran_at"], totals,
+                              digests),
                    folder, fresh=True)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)

@@ -25,6 +25,7 @@ def arrivals(change: Change) -> set[int]:
     every = judgements.read_judgements(store)
     new_judged = [j for j in every if j.at >= saved.ran_at]
     records = provisional_records(store)
+    change.reloaded = records
     incoming = read_records(store, records)
     named = {m for j in every for m in j.pair}
     old_named = set(_members_of(saved.members, pc.is_in(

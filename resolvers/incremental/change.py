@@ -35,6 +35,7 @@ class Change:
     frequencies: dict[str, Any]  # the last run's term-frequency summary
     marks: dict[str, np.ndarray]  # the saved marks: live, own, component, cluster
     # What arrived (resolvers/incremental/arrived.py)
+    reloaded: set[str] = field(default_factory=set)  # records loaded again or anew
     judged: set[str] = field(default_factory=set)  # mentions named by applied judgements
     applied: Constraints | None = None
     incoming: dict[str, PartyMention] = field(default_factory=dict)  # mentions read

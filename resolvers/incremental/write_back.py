@@ -12,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.records import Mention
-from graph.schema import ENTITY, RESOLVER_RUN, REVIEW_PAIR
+from graph.schema import RESOLVER_RUN
 from resolvers import state
-from resolvers.arrivals import review_keys, write_small
-from resolvers.incremental import frequencies
+from resolvers.arrivals import review_keys
+from resolvers.incremental import frequencies, graph_changes
 from resolvers.incremental.change import Change
 from resolvers.incremental.part import Part, local
 from resolvers.mentions import PartyMention
@@ -36,7 +36,13 @@ def write(change: Change, part: Part, read: int) -> Resolution:
     clusters: dict[int, list[str]] = defaultdict(list)
     for row, group in _by_row(old_members).items():
         clusters[int(marks["cluster"][row])].extend(group)
-    old_entities = {entity_key(group) for group in clusters.values()}
+    # The links still in the graph: a reloaded record's went with the loader's provisional
+    # entity.
+    digest = {m: d for m, r, d in zip(*(old_members[c].to_pylist() for c in
+                                        ("mention", "record", "link")), strict=True)
+              if r not in change.reloaded}
+    old_entities = {entity_key(group): {m: digest[m] for m in group if m in digest}
+                    for group in clusters.values()}
     firsts = sorted({min(ms) for ms in _by_row(old_members).values()})
     parties = _parties(change, found, in_part)
     review = [r for r in _review_rows(linkage, found)
@@ -45,14 +51,10 @@ def write(change: Change, part: Part, read: int) -> Resolution:
     # stops half way leaves the next to run in full, not to trust entities half replaced.
     store.execute(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) SET r.ran_at = NULL")
     stale = review_keys(store, firsts)
-    store.execute(f"UNWIND $keys AS k MATCH (e:{ENTITY} {{key: k}}) DETACH DELETE e",
-                  {"keys": sorted(old_entities)})
-    store.execute(f"MATCH (e:{ENTITY}) WHERE NOT e.key STARTS WITH 'ent-' DETACH DELETE e")
-    store.execute(f"UNWIND $keys AS k MATCH (p:{REVIEW_PAIR} {{key: k}}) DELETE p",
-                  {"keys": stale})
     before = len(stale)
     entities = [_entity(rows, found, parties, linkage) for rows in groups.values()]
-    write_small(store, entities, _links(groups, found, parties, linkage), review)
+    links = _links(groups, found, parties, linkage)
+    graph_changes.replace(store, old_entities, entities, links, stale, review)
     old_linked = _linked(old_members, marks["cluster"])
     new_linked = sum(n for n in (sum(len(found.members[r]) for r in rows)
                                  for rows in groups.values()) if n > 1)
@@ -69,7 +71,9 @@ def write(change: Change, part: Part, read: int) -> Resolution:
         "review_pairs": totals["review"],
         "frequencies": json.dumps(frequencies.summary(change), ensure_ascii=False,
                                   separators=(",", ":"))})
-    _save(change, part, ran_at, totals)
+    digests = {m: d for (rel, _), rows in links.items()
+               for m, d in state.link_digests(rel, rows).items()}
+    _save(change, part, ran_at, totals, digests)
     applied = change.constraints
     conflicts = [f"{c.kind}: {c.message}" for c in applied.conflicts]
     conflicts += [f"stale: {j.describe()}, but a mention is no longer loaded"
@@ -111,7 +115,9 @@ def _parties(change: Change, found: Profiles, in_part: np.ndarray) -> dict[str, 
     return out
 
 
-def _save(change: Change, part: Part, ran_at: str, totals: dict[str, int]) -> None:
+def _save(change: Change, part: Part, ran_at: str, totals: dict[str, int],
+          digests: dict[str, int]) -> None:
+    """`digests`: the link digest of every mention of the part."""
     old, n_new, old_rows = change.state, len(change.new_table), change.old_rows
     found, linkage, order, in_part = part.profiles, part.linkage, part.order, part.in_part
     n = old_rows + n_new
@@ -135,12 +141,19 @@ def _save(change: Change, part: Part, ran_at: str, totals: dict[str, int]) -> No
                             "cluster": cluster})
     joined = list(change.joined.items())
     joined_parties = [change.incoming[m] for m, _ in joined]
-    members = pa.concat_tables([change.members, pa.table({
+    kept = change.members
+    position = pc.index_in(kept["mention"], value_set=pa.array(list(digests), pa.string()))
+    relinked = pc.is_valid(position)
+    link = pc.if_else(relinked, pc.take(pa.array(list(digests.values()), pa.uint64()),
+                                        pc.fill_null(position, 0)), kept["link"])
+    kept = kept.set_column(kept.schema.get_field_index("link"), "link", link)
+    members = pa.concat_tables([kept, pa.table({
         "mention": [m for m, _ in joined],
         "record": [p.record for p in joined_parties],
         "kind": [p.kind for p in joined_parties],
         "name": [p.mention.name for p in joined_parties],
-        "row": pa.array([r for _, r in joined], pa.int32())})])
+        "row": pa.array([r for _, r in joined], pa.int32()),
+        "link": pa.array([digests.get(m, 0) for m, _ in joined], pa.uint64())})])
     keep = ~part.touching & part.alive
     pairs = old.pairs.filter(pa.array(keep))
     pairs = pairs.set_column(pairs.schema.get_field_index("weight"), "weight",
