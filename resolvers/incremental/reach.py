@@ -34,8 +34,8 @@ def rows_to_resolve(change: Change, touched: set[int]) -> tuple[set[int], set[in
     keys = change.state.keys
     dead_keys = keys.filter(pc.is_in(keys["row"], value_set=pa.array(change.dead, pa.int32())))
     changed = pa.concat_tables([t for t in (new_keys, dead_keys) if t is not None])
-    found = saved_keys.holders(change, changed["key"].unique() if changed.num_rows else
-                               pa.array([], pa.large_string()))
+    found = saved_keys.holders(change, changed["key"].unique().to_pylist()
+                               if changed.num_rows else [])
     now = frequencies.whole(change)
     crossing, candidates = saved_keys.blocking(change, found, new_keys, dead_keys)
     touched |= crossing

@@ -4,6 +4,7 @@ counts crossed their cap, and how many rows of the whole hold each key of the pa
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -15,20 +16,56 @@ from resolvers.model import Settings
 from resolvers.table import Table
 
 
-def holders(change: Change, values: pa.Array) -> pa.Table:
+@dataclass
+class Found:
+    """Live old rows' entries of some key values: per entry, its value (a position in
+    `values`), its key kind and its row. Kept as integers: a common name token is held by
+    hundreds of thousands of rows, and copying their strings cost seconds at a million."""
+
+    values: list[str]
+    value: np.ndarray
+    kind: np.ndarray
+    row: np.ndarray
+
+    def codes(self) -> np.ndarray:
+        return self.value * 256 + self.kind
+
+    def counts(self) -> Counter[tuple[int, str]]:
+        """Entries per (kind, value)."""
+        found, counts = np.unique(self.codes(), return_counts=True)
+        return Counter({(int(code % 256), self.values[int(code // 256)]): int(n)
+                        for code, n in zip(found.tolist(), counts.tolist(), strict=True)})
+
+    def rows_of(self, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], list[int]]:
+        """The rows holding each of these (kind, value)."""
+        position = {v: i for i, v in enumerate(self.values)}
+        codes = {position[v] * 256 + k for k, v in wanted if v in position}
+        where = np.flatnonzero(np.isin(self.codes(), np.array(sorted(codes), np.int64)))
+        out: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for value, kind, row in zip(self.value[where].tolist(), self.kind[where].tolist(),
+                                    self.row[where].tolist(), strict=True):
+            out[(kind, self.values[value])].append(row)
+        return out
+
+
+def holders(change: Change, values: list[str]) -> Found:
     """Live old rows' entries of these key values, any kind."""
     keys = change.state.keys
-    hits = keys.filter(pc.is_in(keys["key"], value_set=values))
-    alive = change.live[:change.old_rows][hits["row"].to_numpy()]
-    return hits.filter(pa.array(alive))
+    index = pc.index_in(keys["key"], value_set=pa.array(values, pa.large_string()))
+    where = np.flatnonzero(pc.is_valid(index).to_numpy())
+    rows = keys["row"].to_numpy()[where]
+    alive = change.live[:change.old_rows][rows]
+    where, rows = where[alive], rows[alive]
+    value = index.take(pa.array(where)).to_numpy().astype(np.int64)
+    return Found(values, value, keys["kind"].to_numpy()[where].astype(np.int64), rows)
 
 
-def blocking(change: Change, found: pa.Table, new_keys: pa.Table | None,
+def blocking(change: Change, found: Found, new_keys: pa.Table | None,
              dead_keys: pa.Table) -> tuple[set[int], list[tuple[int, int]]]:
     """Rows holding a key whose count crossed its cap; pairs of a new and an old row.
     `found`: the live old rows' entries of the new and dead rows' keys."""
     caps = _caps(change.settings)
-    old, dead = count(found), count(dead_keys)
+    old, dead = found.counts(), count(dead_keys)
     added = count(new_keys) if new_keys is not None else Counter()
     change.counts = {k: old[k] + added[k] for k in set(old) | set(added)}
     crossing_keys, shared = set(), set()
@@ -39,14 +76,7 @@ def blocking(change: Change, found: pa.Table, new_keys: pa.Table | None,
             crossing_keys.add(key)
         if after <= cap and added[key] and old[key]:
             shared.add(key)
-    wanted = crossing_keys | shared
-    picked = found.filter(pc.is_in(found["key"], value_set=pa.array(
-        sorted({v for _, v in wanted}), pa.large_string())))
-    by_key: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for kind, value, row in zip(*(picked[c].to_pylist() for c in ("kind", "key", "row")),
-                                strict=True):
-        if (kind, value) in wanted:
-            by_key[(kind, value)].append(row)
+    by_key = found.rows_of(crossing_keys | shared)
     new_of: dict[tuple[int, str], list[int]] = defaultdict(list)
     if new_keys is not None and shared:
         for kind, value, row in zip(*(new_keys[c].to_pylist() for c in ("kind", "key", "row")),
@@ -66,8 +96,7 @@ def count_keys(change: Change, table: Table) -> None:
     missing = wanted - change.counts.keys()
     if not missing:
         return
-    hits = holders(change, pa.array(sorted({v for _, v in missing}), pa.large_string()))
-    counted = Counter(zip(hits["kind"].to_pylist(), hits["key"].to_pylist(), strict=True))
+    counted = holders(change, sorted({v for _, v in missing})).counts()
     if change.new_key_table is not None:
         counted.update(zip(change.new_key_table["kind"].to_pylist(),
                            change.new_key_table["key"].to_pylist(), strict=True))
@@ -80,9 +109,8 @@ def held(change: Change, kind_name: str, values: np.ndarray) -> np.ndarray:
     known = change.counts
     missing = sorted({v for v in values.tolist() if (kind, v) not in known})
     if missing:
-        hits = holders(change, pa.array(missing, pa.large_string()))
-        hits = hits.filter(pc.equal(hits["kind"], kind))
-        counted = Counter(hits["key"].to_pylist())
+        found = holders(change, missing).counts()
+        counted = Counter({v: n for (k, v), n in found.items() if k == kind})
         if change.new_key_table is not None:
             extra = change.new_key_table.filter(pc.equal(change.new_key_table["kind"], kind))
             asked = set(missing)
