@@ -170,13 +170,6 @@ class LadybugStore(GraphStore):
         for label in NODE_TYPES:
             self.execute(f"MATCH (n:{label}) DELETE n")
 
-    def defer_checkpoint(self) -> None:
-        # A checkpoint rewrites every stretch of a table a write touched: a few links
-        # changed across a million cost 3 to 5 s when the store closes. The write-ahead log
-        # keeps them safe; the next store opened folds them in at its own checkpoint (when
-        # its log outgrows the threshold, or as it closes).
-        self.execute("CALL force_checkpoint_on_close=false")
-
     def close(self) -> None:
         self._conn.close()
         self._db.close()

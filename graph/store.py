@@ -89,11 +89,6 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def defer_checkpoint(self) -> None:
-        """Small writes: leave folding the log into the store files to a later, bigger
-        write (engines that checkpoint on their own ignore this)."""
-        return None
-
     @abstractmethod
     def clear(self) -> None:
         """Delete every node and relationship (tests and `--fresh` only)."""

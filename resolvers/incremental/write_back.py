@@ -50,7 +50,6 @@ def write(change: Change, part: Part, read: int) -> Resolution:
     # Until the new summary is written, the last run's is no longer true: a run that
     # stops half way leaves the next to run in full, not to trust entities half replaced.
     store.execute(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) SET r.ran_at = NULL")
-    store.defer_checkpoint()  # a few thousand rows into tables of a million
     stale = review_keys(store, firsts)
     before = len(stale)
     entities = [_entity(rows, found, parties, linkage) for rows in groups.values()]
