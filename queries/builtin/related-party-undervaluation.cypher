@@ -14,6 +14,7 @@
 //   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
 //   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
 // reason: "{exporter} sold {importer} HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value ({declarations} declarations); related by {links}, e.g. {example}"
+
 // values converted per currency rather than per declaration, the properties all read from
 // one Neo4j index (declaration_unit_value) rather than from every declaration node
 MATCH (d:Declaration)
