@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,11 +12,12 @@ from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, Contribution, RoleRow
 
+BATCH_ROWS = 50_000  # records made Python objects at a time
 # Watchlist entries and enforcement cases name parties without the registries' identifiers.
 EVENT_KINDS = ("watchlist", "cases")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a full run holds a million of them
 class PartyMention:
     record: str  # record key, "source:record_id"
     source: str
@@ -72,14 +74,20 @@ def _mentions_of_kind(store: GraphStore, kind: str, model: type[Contribution],
     returns = ", ".join(f"n.{name} AS {name}" for name in ["key", "source", *fields])
     match = match or f"MATCH (n:{model.label})"
     # Sorted here, not by ORDER BY: the embedded engine sorts a million wide rows inside its
-    # bounded page cache and runs out of it.
-    found = store.columns(f"{match} {where} RETURN {returns}", params)
-    if not found:
+    # bounded page cache and runs out of it. Kept as Arrow and made Python objects a batch
+    # at a time: a million records' fields as Python strings alone took about 1 GiB.
+    found = store.arrow(f"{match} {where} RETURN {returns}", params)
+    if not found.num_rows:
         return
-    rows = zip(found["key"], found["source"], *(found[name] for name in fields), strict=True)
-    for key, source, *values in sorted(rows, key=lambda row: row[0]):
-        record = model.model_construct(**dict(zip(fields, values, strict=True)))
-        birth = getattr(record, "birth_date", None)
-        for mention in mentions_of(record):
-            yield PartyMention(key, source, record.record_id, kind, mention,
-                               str(birth) if birth else None)
+    found = found.sort_by("key")
+    for batch in found.to_batches(max_chunksize=BATCH_ROWS):
+        columns = batch.to_pydict()
+        rows = zip(columns["key"], columns["source"], *(columns[name] for name in fields),
+                   strict=True)
+        for key, source, *values in rows:
+            record = model.model_construct(**dict(zip(fields, values, strict=True)))
+            birth = getattr(record, "birth_date", None)
+            source = sys.intern(source) if source else source
+            for mention in mentions_of(record):
+                yield PartyMention(key, source, record.record_id, kind, mention,
+                                   str(birth) if birth else None)
