@@ -38,6 +38,7 @@ from resolvers.profiles import Profiles, fold
 NAME_PREFERENCE = {"companies": 0, "persons": 0, "watchlist": 1, "declarations": 2, "cases": 3}
 MentionPair = tuple[str, str]
 WRITE_SLICE = 100_000  # entities whose rows are made and staged at a time
+FORGET_EVERY = 200_000  # mentions read between emptyings of the normalisers' caches
 
 
 @dataclass(frozen=True)
@@ -137,15 +138,19 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
               "review": len(review)}
     if packaged:
-        saved.save_full(found, linkage, mentions, _rows(found, same), _rows(found, different),
+        members = saved.member_table(found.members, mentions, np.arange(len(found.table)))
+        # Written: a million mentions and the rows made from them would only add to the
+        # memory the state's blocking keys take next.
+        del mentions, groups, review
+        saved.save_full(found, linkage, members, _rows(found, same), _rows(found, different),
                         judged, run["ran_at"], totals, folder)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
-    return Resolution(len(mentions), len(groups), linked, len(linkage.clusters.refused),
-                      len(review), settings.version, contradictions,
-                      len(same) + len(different), tuple(conflicts), read=len(mentions),
-                      rows=len(found.table), note=note)
+    return Resolution(totals["mentions"], totals["entities"], linked,
+                      len(linkage.clusters.refused), totals["review"], settings.version,
+                      contradictions, len(same) + len(different), tuple(conflicts),
+                      read=totals["mentions"], rows=len(found.table), note=note)
 
 
 def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, MentionKeys]]]:
@@ -154,7 +159,9 @@ def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, M
     mentions' fields, once their keys are made, would only hold memory."""
     mentions: dict[str, PartyMention] = {}
     keyed: list[tuple[str, MentionKeys]] = []
-    for party in read_mentions(store):
+    for number, party in enumerate(read_mentions(store), start=1):
+        if number % FORGET_EVERY == 0:
+            forget_normalised()  # full caches of a million distinct values: memory, no hits
         m = party.mention
         keyed.append((party.id, keys_of(party)))
         mentions[party.id] = PartyMention(
@@ -186,6 +193,10 @@ def _mentions_of(rows: list[int], found: Profiles) -> list[str]:
 def _entity(rows: list[int], found: Profiles, mentions: dict[str, PartyMention],
             linkage: Linkage) -> dict[str, Any]:
     members = _mentions_of(rows, found)
+    if len(members) == 1:  # most entities of a big run: no choice to make
+        only = mentions[members[0]].mention
+        return {"key": entity_key(members), "name": only.name,
+                "entity_type": only.entity_type, "method": RULE}
     parties = [mentions[m] for m in members]
     best = min(parties, key=lambda p: (NAME_PREFERENCE.get(p.kind, 9), p.id))
     types = Counter(p.mention.entity_type for p in parties)

@@ -175,21 +175,22 @@ def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
                  pair_table(linkage, ids, ids, kept(linkage)))
 
 
-def save_full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
+def save_full(found: Profiles, linkage: Linkage, members: pa.Table,
               same: list[tuple[int, int]], different: list[tuple[int, int]],
               judged: set[str], ran_at: str, totals: dict[str, int], folder: Path) -> None:
     """full() then save(), one file at a time: at a million mentions the five tables held
-    at once were the full run's peak of memory."""
+    at once were the full run's peak of memory. `members` from member_table, made before
+    so that the caller can let its mentions go."""
     table, ids = linkage.table, np.arange(len(linkage.table))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    files = {"pairs": lambda: pair_table(linkage, ids, ids, kept(linkage)),
+    files = {"members": lambda: members,
+             "pairs": lambda: pair_table(linkage, ids, ids, kept(linkage)),
              "marks": lambda: pa.table({
                  "live": np.ones(len(table), dtype=bool),
                  "own": np.array([g[0] in judged for g in found.members], dtype=bool),
                  "component": components(linkage, same, different),
                  "cluster": linkage.clusters.labels}),
-             "members": lambda: member_table(found.members, parties, ids),
              "keys-0": lambda: key_table(table, linkage.settings, ids),
              "rows-0": lambda: row_table(table, found.members, judged)}
     for name, make in files.items():
