@@ -3,9 +3,11 @@
     .venv/bin/python bench/queries.py [--scale 10] [--runs 5] [--store-dir DIR]
                                       [--neo4j bolt://neo4j:pw@127.0.0.1:7687] [--reload]
                                       [--stores ladybug,neo4j] [--only NAME,...]
+                                      [--data DIR]
 
 Builds the demo data (seed 7) and a resolved embedded store with its reference data under
-DIR (default .cache/bench/queries-scale10), reusing them when they are there; loads the
+DIR (default .cache/bench/queries-scale10), reusing them when they are there (--data: demo
+data generated elsewhere with the same seed and scale, read only); loads the
 same data into the Neo4j server when it does not hold it yet (or with --reload). Each
 query runs once to warm up, then --runs times; the table shows the median and the slowest
 run against the 1 s target of issue 4. broker-hub gets the entity keys of the other
@@ -132,6 +134,8 @@ def main() -> None:
     parser.add_argument("--reload", action="store_true", help="Reload the Neo4j store")
     parser.add_argument("--stores", default="ladybug,neo4j", help="Which stores to time")
     parser.add_argument("--only", help="Time only these saved queries (comma-separated names)")
+    parser.add_argument("--data", type=Path,
+                        help="Demo data folder to use instead of generating one (read only)")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     if only:
@@ -141,7 +145,9 @@ def main() -> None:
         if unknown:
             parser.error(f"no saved query named {', '.join(unknown)}")
     base = ROOT / ".cache" / "bench"
-    data = base / f"demo-scale{args.scale:g}"
+    data = args.data or base / f"demo-scale{args.scale:g}"
+    if args.data and not (data / "batches").exists():
+        parser.error(f"{data} holds no batches/")
     if not (data / "batches").exists():
         generate(data, seed=7, scale=args.scale)
     folder = args.store_dir or base / f"queries-scale{args.scale:g}"

@@ -54,6 +54,10 @@ class Neo4jStore(GraphStore):
             for prop in node.indexed:
                 self.execute(f"CREATE INDEX {node.label.lower()}_{prop} IF NOT EXISTS "
                              f"FOR (n:{node.label}) ON (n.{prop})")
+            for name, props in node.composite:
+                on = ", ".join(f"n.{prop}" for prop in props)
+                self.execute(f"CREATE INDEX {node.label.lower()}_{name} IF NOT EXISTS "
+                             f"FOR (n:{node.label}) ON ({on})")
 
     def _run(self, cypher: str, params: Row | None) -> list[Row]:
         try:

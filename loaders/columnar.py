@@ -9,7 +9,6 @@ reason, so both paths load the same rows and report the same rejections.
 
 from __future__ import annotations
 
-import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,9 @@ from loaders.models import Contribution, RoleRow
 Checked = tuple[pa.Array, pa.Array]  # the typed column, and which of its cells it vouches for
 Check = Callable[[pa.Array, bool], Checked]
 
-_WHITESPACE = "".join(f"\\x{{{c:x}}}" for c in range(sys.maxunicode + 1) if chr(c).isspace())
+# Unicode has no whitespace above U+3000; looking through all 1.1 million code points cost
+# every command up to 0.7 s at start.
+_WHITESPACE = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace())
 # A cell the row path would leave as it is: no leading, trailing, doubled or odd whitespace.
 _PLAIN = f"^[^{_WHITESPACE}]+( [^{_WHITESPACE}]+)*$"
 _DATE = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"

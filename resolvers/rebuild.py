@@ -61,7 +61,8 @@ class Resolution:
 
 def up_to_date(store: GraphStore) -> Resolution | None:
     """The last run's summary when nothing arrived since: no mention still on the loader's
-    provisional entity (new or changed records) and no judgement made after the run."""
+    provisional entity (new or changed records), no judgement made after the run and no
+    record deleted."""
     runs = store.query(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) RETURN r.ran_at AS at, "
                        "r.mentions AS mentions, r.entities AS entities, "
                        "r.review_pairs AS review, r.model_version AS version")
@@ -72,10 +73,16 @@ def up_to_date(store: GraphStore) -> Resolution | None:
                               "RETURN count(e) AS n")
     newer = store.query("MATCH (j:Judgement) WHERE j.at >= $at RETURN count(j) AS n",
                         {"at": run["at"]})
-    if provisional[0]["n"] or newer[0]["n"]:
+    if provisional[0]["n"] or newer[0]["n"] or mention_links(store) != run["mentions"]:
         return None
     return Resolution(int(run["mentions"]), int(run["entities"]), 0, 0, int(run["review"]),
                       str(run["version"]), unchanged=True)
+
+
+def mention_links(store: GraphStore) -> int:
+    """Mentions in the store: each is one link from its record to an entity (counted
+    cheaply on both engines). Fewer than the last run resolved: records were deleted."""
+    return sum(store.count_rels(rel) for rel in sorted(set(MENTION_RELS.values())))
 
 
 def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
@@ -122,6 +129,7 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     store.delete_label(REVIEW_PAIR)
     store.delete_label(RESOLVER_RUN)
     run = _run(linkage, len(mentions), len(groups), len(review))
+    digests: dict[str, int] = {}
     with store.writer() as bulk:
         # A slice of the entities at a time: the writer stages each as it comes, so the
         # rows of a million links never sit in memory as dicts all at once.
@@ -131,6 +139,8 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
         for part in _slices(groups, WRITE_SLICE):
             for (rel, label), rows in _links(part, found, mentions, linkage).items():
                 bulk.rels(rel, (label, ENTITY), rows)
+                if packaged:
+                    digests.update(saved.link_digests(rel, rows))
         bulk.nodes(REVIEW_PAIR, review)
         bulk.nodes(RESOLVER_RUN, [run])
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
@@ -138,10 +148,11 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
               "review": len(review)}
     if packaged:
-        members = saved.member_table(found.members, mentions, np.arange(len(found.table)))
+        members = saved.member_table(found.members, mentions, np.arange(len(found.table)),
+                                     digests)
         # Written: a million mentions and the rows made from them would only add to the
         # memory the state's blocking keys take next.
-        del mentions, groups, review
+        del mentions, groups, review, digests
         saved.save_full(found, linkage, members, _rows(found, same), _rows(found, different),
                         judged, run["ran_at"], totals, folder)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)

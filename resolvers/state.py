@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +31,12 @@ from resolvers.model import Settings
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.table import Table, factorize, present
 
-FORMAT = 2
+FORMAT = 3
 MARGIN = 2.0  # pairs this far below the review threshold are not kept
 SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
 ROLES = frozenset(role for role in MENTION_RELS if role)
 KEY_SLICE = 100_000  # rows whose blocking keys are made at a time
+ROLE_OF_REL = {rel: role for role, rel in MENTION_RELS.items()}
 
 
 @dataclass
@@ -42,7 +44,7 @@ class State:
     meta: dict[str, Any]
     rows: pa.Table  # per row: COLUMNS and `identity`; new rows are appended as a segment
     marks: pa.Table  # per row: live, own, component, cluster
-    members: pa.Table  # per mention: mention, record, kind, name, row
+    members: pa.Table  # per mention: mention, record, kind, name, row, link (link_digest)
     keys: pa.Table  # per blocking key a row holds: kind (its number), key, row
     pairs: pa.Table  # left, right, weight, rule, never, and per tf column the value's count
     new_keys: list[pa.Table] = field(default_factory=list)  # written as further segments
@@ -143,13 +145,31 @@ def row_table(table: Table, members: list[list[str]], judged: set[str]) -> pa.Ta
 
 
 def member_table(members: list[list[str]], parties: dict[str, PartyMention],
-                 row_ids: np.ndarray) -> pa.Table:
+                 row_ids: np.ndarray, links: dict[str, int]) -> pa.Table:
     flat = [(m, int(row_ids[row])) for row, group in enumerate(members) for m in group]
     found = [parties[m] for m, _ in flat]
     return pa.table({"mention": [m for m, _ in flat], "record": [p.record for p in found],
                      "kind": [p.kind for p in found],
                      "name": [p.mention.name for p in found],
-                     "row": pa.array([r for _, r in flat], pa.int32())})
+                     "row": pa.array([r for _, r in flat], pa.int32()),
+                     "link": pa.array([links.get(m, 0) for m, _ in flat], pa.uint64())})
+
+
+def link_digests(rel: str, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Per mention, a digest of its link to its entity (the entity and every property), so
+    an incremental run rewrites only the links that change without reading the graph."""
+    role = ROLE_OF_REL[rel]
+    return {mention_of(row["from"], role): link_digest(row) for row in rows}
+
+
+def mention_of(record: str, role: str) -> str:
+    return f"{record}#{role}" if role else record
+
+
+def link_digest(row: dict[str, Any]) -> int:
+    text = SEP.join((row["to"], repr(row["score"]), row["method"], row["evidence"],
+                     row["model_version"])).encode()
+    return zlib.crc32(text) << 32 | zlib.adler32(text)
 
 
 def record_of(mention: str) -> str:
@@ -159,8 +179,9 @@ def record_of(mention: str) -> str:
 
 def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
          same: list[tuple[int, int]], different: list[tuple[int, int]],
-         judged: set[str], ran_at: str, totals: dict[str, int]) -> State:
-    """The state after a full run over `found`."""
+         judged: set[str], ran_at: str, totals: dict[str, int],
+         links: dict[str, int]) -> State:
+    """The state after a full run over `found`; `links` from link_digests."""
     table, n = linkage.table, len(linkage.table)
     ids = np.arange(n)
     labels = linkage.clusters.labels
@@ -170,7 +191,7 @@ def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
                       "cluster": labels})
     return State({**meta(linkage.settings, table, ran_at, judged), **totals},
                  row_table(table, found.members, judged), marks,
-                 member_table(found.members, parties, ids),
+                 member_table(found.members, parties, ids, links),
                  key_table(table, linkage.settings, ids),
                  pair_table(linkage, ids, ids, kept(linkage)))
 

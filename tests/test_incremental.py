@@ -7,14 +7,19 @@ import csv
 import shutil
 from pathlib import Path
 
+from graph.schema import ENTITY, MENTION_RELS
 from graph.store import GraphStore
 from loaders.ingest import ingest
+from loaders.models import ROW_MODELS
+from resolvers import state
 from resolvers.export import resolution_rows
 from resolvers.judgements import make_judgement, save_judgement
 from resolvers.rebuild import Resolution, resolve
 from tests.test_cli import run
 from tradegraph.cli import batch_folders
 
+COMPANY_RECORD = ROW_MODELS["companies"].label
+RESOLVES_TO = MENTION_RELS[""]
 # Batches without roles, so their last rows can arrive later as batches of their own.
 SPLIT = ("customs-declarations", "customs-registry", "sanctions", "police")
 
@@ -159,3 +164,58 @@ def test_the_summary_says_what_was_read(demo_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "incremental: read" in " ".join(out.split())
     code, out, _ = run("resolve", "--full", "--store", store)
     assert code == 0 and "incremental" not in out and "full run" not in out
+
+
+def test_records_deleted_outside_a_load_make_the_run_full(store: GraphStore,
+                                                          demo_dir: Path) -> None:
+    for folder in batch_folders([demo_dir / "batches"]):
+        ingest(store, folder)
+    resolve(store)
+    # A registry record linked to others, deleted by hand: the link it made may go with it.
+    record = store.query(f"MATCH (n:{COMPANY_RECORD})-[:{RESOLVES_TO}]->(e:{ENTITY})"
+                         f"<-[:{RESOLVES_TO}]-(m:{COMPANY_RECORD}) WHERE n.key < m.key "
+                         "RETURN n.key AS key ORDER BY key LIMIT 1")[0]["key"]
+    store.execute(f"MATCH (n:{COMPANY_RECORD} {{key: $key}}) DETACH DELETE n", {"key": record})
+    latest = resolve(store, full=False)
+    assert not latest.incremental and "deleted from the store" in latest.note
+    after = partition(store)
+    source, _, record_id = record.partition(":")
+    assert all((source, record_id, "") not in group for group in after)
+    resolve(store, full=True)
+    assert after == partition(store)
+
+
+def links_in_graph(store: GraphStore) -> dict[str, int]:
+    """Per mention, the digest of its one link to an entity as the graph holds it."""
+    found: dict[str, int] = {}
+    for rel in sorted(set(MENTION_RELS.values())):
+        for row in store.query(f"MATCH (n)-[r:{rel}]->(e:{ENTITY}) RETURN n.key AS `from`, "
+                               "e.key AS to, r.score AS score, r.method AS method, "
+                               "r.evidence AS evidence, r.model_version AS model_version"):
+            mention = state.mention_of(row["from"], state.ROLE_OF_REL[rel])
+            assert mention not in found
+            found[mention] = state.link_digest(row)
+    return found
+
+
+def test_links_kept_by_an_incremental_run_are_the_ones_it_computed(
+        store: GraphStore, demo_dir: Path, tmp_path: Path) -> None:
+    """An incremental run rewrites only the entities and links that change; every mention
+    still has exactly one link, with the entity, score and evidence the run computed."""
+    first, later = split(demo_dir, tmp_path / "batches")
+    for folder in first:
+        ingest(store, folder)
+    resolve(store)
+    a, b = sorted(sorted(g for g in partition(store) if len(g) > 2)[0])[:2]
+    left, right = (f"{m[0]}:{m[1]}" + (f"#{m[2]}" if m[2] else "") for m in (a, b))
+    save_judgement(store, make_judgement(left, right, "different", "tester"))
+    for folder in later:
+        ingest(store, folder)
+    for _ in range(2):
+        assert resolve(store, full=False).incremental
+        saved = state.load(store.state_folder())
+        assert saved is not None
+        assert links_in_graph(store) == dict(zip(saved.members["mention"].to_pylist(),
+                                                 saved.members["link"].to_pylist(),
+                                                 strict=True))
+        save_judgement(store, make_judgement(left, right, "same", "tester"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,8 +13,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from graph.store import GraphStore
 from loaders.batch import SOURCE_FILE, BatchError
-from loaders.ingest import IngestResult, ingest
-from loaders.reference import load_reference
 from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
@@ -27,6 +25,9 @@ from tradegraph.reference_cli import reference_app
 from tradegraph.reference_cli import show as show_reference
 from tradegraph.resolution_cli import evaluate_command, export_app
 from tradegraph.review_cli import review_command
+
+if TYPE_CHECKING:
+    from loaders.ingest import IngestResult
 
 app = typer.Typer(help="Cross-agency entity-linking knowledge graph for customs.",
                   no_args_is_help=True, add_completion=False)
@@ -58,6 +59,8 @@ def batch_folders(paths: list[Path]) -> list[Path]:
 
 def load_batches(graph: GraphStore, folders: list[Path], encoding: str | None,
                  store: str | None, quiet: bool = False) -> tuple[list[IngestResult], int]:
+    from loaders.ingest import ingest  # not imported by commands that load nothing
+
     results, refused = [], 0
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:,} rows"), TimeElapsedColumn())
@@ -147,6 +150,7 @@ def demo_command(
     store: StoreOption = None, database: DatabaseOption = None,
 ) -> None:
     """Generate demo batches, ingest and resolve them; print the graph, findings and top risks."""
+    from loaders.reference import load_reference
     from tradegraph.demo import generate
 
     with console.status(f"generating demo data (seed {seed}, scale {scale}) in {out}"):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from loaders.ingest import IngestResult
 from loaders.models import LOAD_ORDER
 from loaders.report import summarise
 from resolvers.explain import Explanation
 from resolvers.rebuild import Resolution
+
+if TYPE_CHECKING:
+    from loaders.ingest import IngestResult  # loading it costs every command
 
 SHOWN_REASONS = 8
 

@@ -27,16 +27,26 @@ WHERE fx.key = currency
 WITH newest, e, sum(value * fx.value) AS total, min(first_in) AS first
 OPTIONAL MATCH (e)<-[:RESOLVES_TO]-(c:CompanyRecord)
 WITH newest, e, total, first, max(c.registered_on) AS registered
-WITH newest, collect(total) AS totals,
-     collect({key: e.key, total: total, first: first, registered: registered}) AS importers
+WITH newest, collect({key: e.key, total: total, first: first, registered: registered}) AS importers,
+     percentileDisc(total, 0.9) AS cutoff
+// the importers below the cutoff are not in the top when at least the top's share of totals
+// reach it, and the totals below it are above none of the others: each candidate is then
+// counted against the few totals at the top rather than against every importer's
+UNWIND importers AS importer
+WITH newest, cutoff, collect(importer) AS importers, collect(importer.total) AS totals,
+     collect(CASE WHEN importer.total >= cutoff THEN importer.total END) AS high
+WITH newest, importers, totals,
+     CASE WHEN size(high) >= size(totals) * $top_percent / 100.0 THEN cutoff END AS cutoff,
+     CASE WHEN size(high) >= size(totals) * $top_percent / 100.0 THEN high ELSE totals END AS high
 UNWIND importers AS candidate
-WITH newest, totals, candidate
-WHERE candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days
+WITH newest, totals, high, cutoff, candidate
+WHERE (candidate.first >= newest - $recent_days OR candidate.registered >= newest - $recent_days)
+  AND (cutoff IS NULL OR candidate.total >= cutoff)
 // grouped by the importer's key alone: a whole map as a grouping key is slow on LadybugDB
-WITH newest, totals, size(totals) AS ranked, candidate.key AS key, candidate.total AS total,
+WITH newest, high, size(totals) AS ranked, candidate.key AS key, candidate.total AS total,
      candidate.first AS first, candidate.registered AS registered
 // only the totals from one's own up are kept (one's own keeps the top importer's row)
-UNWIND totals + [total] AS other
+UNWIND high + [total] AS other
 WITH newest, ranked, key, total, first, registered, other
 WHERE other >= total
 WITH key, min(newest) AS newest, min(total) AS total, min(first) AS first,

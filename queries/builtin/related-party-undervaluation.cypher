@@ -14,26 +14,29 @@
 //   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
 //   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
 // reason: "{exporter} sold {importer} HS {hs6} at {lowest_pct} to {highest_pct} % of the median unit value ({declarations} declarations); related by {links}, e.g. {example}"
-MATCH (fx:FxRate)
+
+// values converted per currency rather than per declaration, the properties all read from
+// one Neo4j index (declaration_unit_value) rather than from every declaration node
 MATCH (d:Declaration)
-WHERE d.currency = fx.key AND d.net_mass_kg > 0
-WITH left(d.hs_code, 6) AS hs6, d.key AS declaration,
-     d.customs_value * fx.usd_per_unit / d.net_mass_kg AS unit_value
+WHERE d.hs_code IS NOT NULL AND d.currency IS NOT NULL AND d.customs_value IS NOT NULL
+  AND d.net_mass_kg > 0 AND d.key IS NOT NULL
+WITH d.currency AS currency, left(d.hs_code, 6) AS hs6,
+     collect({key: d.key, value: d.customs_value / d.net_mass_kg}) AS values
+MATCH (fx:FxRate {key: currency})
+UNWIND values AS value
+WITH hs6, value.key AS declaration, value.value * fx.usd_per_unit AS unit_value
 WITH hs6, collect({key: declaration, unit_value: unit_value}) AS peers,
      percentileCont(unit_value, 0.5) AS median
 WHERE size(peers) >= $min_peers
 UNWIND peers AS peer
 WITH hs6, median, peer
 WHERE peer.unit_value < $max_share * median
-// each flagged declaration sought by its key, then its parties one hop at a time: matched
-// as one pattern, the embedded engine scans every declaration
-MATCH (d:Declaration {key: peer.key})
-WITH hs6, median, peer, d
-MATCH (d)-[:IMPORTER]->(buyer:Entity)
-WITH hs6, median, peer, d, buyer
-MATCH (d)-[:EXPORTER]->(seller:Entity)
+WITH hs6, peer.key AS low_key, peer.unit_value / median AS share
+// each flagged declaration sought by its key (a plain value: Neo4j sought every peer's key
+// before filtering when it was a map field) with both parties in one pattern
+MATCH (buyer:Entity)<-[:IMPORTER]-(d:Declaration {key: low_key})-[:EXPORTER]->(seller:Entity)
 WITH buyer, seller, min(hs6) AS hs6, collect(d.key) AS declarations,
-     min(peer.unit_value / median) AS lowest, max(peer.unit_value / median) AS highest
+     min(share) AS lowest, max(share) AS highest
 // related: one person holds a role in both
 OPTIONAL MATCH (buyer)<-[:RESOLVES_TO]-(:CompanyRecord)<-[mine:HAS_ROLE]-(:PersonRecord)
       -[:RESOLVES_TO]->(person:Entity)<-[:RESOLVES_TO]-(:PersonRecord)-[theirs:HAS_ROLE]->

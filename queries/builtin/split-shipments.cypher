@@ -16,7 +16,10 @@
 // reason: "{importer}{fronts} received {consignments} consignments of HS {hs6} from {exporter} between {first_date} and {last_date}, each under {threshold_usd} USD, together {total_usd} USD"
 MATCH (fx:FxRate)
 MATCH (d:Declaration)
-WHERE d.currency = fx.key AND d.customs_value * fx.usd_per_unit < $threshold_usd
+// the bound in the declaration's currency lets Neo4j seek its (currency, customs_value) index;
+// widened a little so rounding never drops a declaration the exact test keeps
+WHERE d.currency = fx.key AND d.customs_value < 1.000001 * $threshold_usd / fx.usd_per_unit
+  AND d.customs_value * fx.usd_per_unit < $threshold_usd
 // the small ones sought again by key, then their parties one hop at a time: matched as one
 // pattern, the embedded engine hashes every declaration's links
 WITH collect({key: d.key, usd: d.customs_value * fx.usd_per_unit}) AS found

@@ -13,11 +13,17 @@
 //   max_share: {type: float, default: 0.3, help: Flag unit values below this share of the HS6 median}
 //   min_peers: {type: int, default: 20, help: Fewest declarations of the HS6 for a median}
 // reason: "{importer}: {declarations} declarations of HS {hs6}{more} at {lowest_pct} to {highest_pct} % of the median unit value"
-MATCH (fx:FxRate)
+
+// values converted per currency rather than per declaration, the properties all read from
+// one Neo4j index (declaration_unit_value) rather than from every declaration node
 MATCH (d:Declaration)
-WHERE d.currency = fx.key AND d.net_mass_kg > 0
-WITH left(d.hs_code, 6) AS hs6, d.key AS declaration,
-     d.customs_value * fx.usd_per_unit / d.net_mass_kg AS unit_value
+WHERE d.hs_code IS NOT NULL AND d.currency IS NOT NULL AND d.customs_value IS NOT NULL
+  AND d.net_mass_kg > 0 AND d.key IS NOT NULL
+WITH d.currency AS currency, left(d.hs_code, 6) AS hs6,
+     collect({key: d.key, value: d.customs_value / d.net_mass_kg}) AS values
+MATCH (fx:FxRate {key: currency})
+UNWIND values AS value
+WITH hs6, value.key AS declaration, value.value * fx.usd_per_unit AS unit_value
 WITH hs6, collect({key: declaration, unit_value: unit_value}) AS peers,
      percentileCont(unit_value, 0.5) AS median
 WHERE size(peers) >= $min_peers
