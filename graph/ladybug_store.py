@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import pyarrow as pa
 
 from graph.arrow_tables import arrow_table, node_schema, rel_schema
 from graph.schema import NODE_TYPES, REL_TYPES
@@ -98,6 +99,15 @@ class LadybugStore(GraphStore):
         if not result.has_next():
             return {name: [] for name in names}
         return dict(result.get_as_arrow().to_pydict())
+
+    def arrow(self, cypher: str, params: Row | None = None) -> pa.Table:
+        result = self._run(cypher, params)
+        try:
+            if not result.has_next():
+                return pa.table({name: [] for name in result.get_column_names()})
+            return result.get_as_arrow()
+        finally:
+            result.close()
 
     def execute(self, cypher: str, params: Row | None = None) -> None:
         self._run(cypher, params).close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ from resolvers.names import company_name, person_name
 REGISTRATION_IS_TAX_CODE = frozenset({"VN"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a full run makes one per distinct mention
 class MentionKeys:
     entity_type: str
     name: str | None
@@ -35,8 +36,9 @@ def keys_of(party: PartyMention) -> MentionKeys:
     return _keys(party.mention, party.birth_date, party.phone_key)
 
 
-# Declarations repeat their importer's mention word for word thousands of times.
-@lru_cache(maxsize=500_000)
+# Declarations repeat their importer's mention word for word thousands of times. The cache
+# holds whole mentions: big enough for the repeated ones, not for a million distinct ones.
+@lru_cache(maxsize=100_000)
 def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> MentionKeys:
     company = company_name(m.name) if m.entity_type == "company" else None
     return MentionKeys(
@@ -54,6 +56,18 @@ def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> Menti
         birth_date=birth_date,
         id_number=_id_number(m.ids),
     )
+
+
+def forget_normalised() -> None:
+    """Empty the normalisers' caches: they pay off while a run reads its mentions and after
+    that only hold memory (hundreds of MiB after a million distinct mentions)."""
+    from resolvers import addresses, folding, identifiers, names
+
+    for module in (sys.modules[__name__], addresses, folding, identifiers, names, normalise):
+        for value in vars(module).values():
+            # Sized caches only: the unbounded ones hold tables loaded once.
+            if callable(getattr(value, "cache_info", None)) and value.cache_info().maxsize:
+                value.cache_clear()
 
 
 def _name_key(entity_type: str, name: str) -> str | None:

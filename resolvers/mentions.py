@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from graph.records import Mention, mentions_of
+from graph.records import MENTIONS, Mention
 from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, Contribution, RoleRow
 
+BATCH_ROWS = 50_000  # records made Python objects at a time
 # Watchlist entries and enforcement cases name parties without the registries' identifiers.
 EVENT_KINDS = ("watchlist", "cases")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a full run holds a million of them
 class PartyMention:
     record: str  # record key, "source:record_id"
     source: str
@@ -35,10 +37,7 @@ class PartyMention:
 def read_mentions(store: GraphStore) -> Iterator[PartyMention]:
     for kind, model in ROW_MODELS.items():
         if model is not RoleRow:
-            phones = _phones(store, model.label)
-            for party in _mentions_of_kind(store, kind, model):
-                phone = phones.get((party.record, party.mention.role))
-                yield replace(party, phone_key=phone) if phone else party
+            yield from _mentions_of_kind(store, kind, model, phones=_phones(store, model.label))
 
 
 def _phones(store: GraphStore, label: str) -> dict[tuple[str, str], str]:
@@ -67,19 +66,33 @@ def mentions_of_records(store: GraphStore, kind: str, model: type[Contribution],
 
 def _mentions_of_kind(store: GraphStore, kind: str, model: type[Contribution],
                       where: str = "", params: dict[str, Any] | None = None,
-                      match: str | None = None) -> Iterator[PartyMention]:
+                      match: str | None = None,
+                      phones: dict[tuple[str, str], str] | None = None
+                      ) -> Iterator[PartyMention]:
+    """`phones`: (record key, role) -> the phone's key, from _phones."""
     fields = list(model.model_fields)
     returns = ", ".join(f"n.{name} AS {name}" for name in ["key", "source", *fields])
     match = match or f"MATCH (n:{model.label})"
     # Sorted here, not by ORDER BY: the embedded engine sorts a million wide rows inside its
-    # bounded page cache and runs out of it.
-    found = store.columns(f"{match} {where} RETURN {returns}", params)
-    if not found:
+    # bounded page cache and runs out of it. Kept as Arrow and made Python objects a batch
+    # at a time: a million records' fields as Python strings alone took about 1 GiB.
+    found = store.arrow(f"{match} {where} RETURN {returns}", params)
+    if not found.num_rows:
         return
-    rows = zip(found["key"], found["source"], *(found[name] for name in fields), strict=True)
-    for key, source, *values in sorted(rows, key=lambda row: row[0]):
-        record = model.model_construct(**dict(zip(fields, values, strict=True)))
-        birth = getattr(record, "birth_date", None)
-        for mention in mentions_of(record):
-            yield PartyMention(key, source, record.record_id, kind, mention,
-                               str(birth) if birth else None)
+    found = found.sort_by("key")
+    # Each spec makes its mentions column-wise, as the loader does: no model object per row.
+    specs = MENTIONS[kind]
+    phones = phones or {}
+    for batch in found.to_batches(max_chunksize=BATCH_ROWS):
+        columns = batch.to_pydict()
+        births = columns.get("birth_date") or [None] * batch.num_rows
+        made = zip(*(spec.mentions(columns) for spec in specs), strict=True)
+        for key, source, record_id, birth, mentions in zip(
+                columns["key"], columns["source"], columns["record_id"], births, made,
+                strict=True):
+            source = sys.intern(source) if source else source
+            for mention in mentions:
+                if mention is not None:
+                    yield PartyMention(key, source, record_id, kind, mention,
+                                       str(birth) if birth else None,
+                                       phones.get((key, mention.role)))

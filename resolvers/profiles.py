@@ -25,20 +25,24 @@ class Profiles:
 
 
 def profiles(mentions: Iterable[PartyMention], own_row: Iterable[str] = ()) -> Profiles:
+    return fold(((party.id, keys_of(party)) for party in mentions), own_row)
+
+
+def fold(keyed: Iterable[tuple[str, MentionKeys]], own_row: Iterable[str] = ()) -> Profiles:
+    """Profiles of mentions whose keys are already made: (mention id, its keys)."""
     alone = set(own_row)
     rows: dict[object, int] = {}
     members: list[list[str]] = []
     keys: list[MentionKeys] = []
     row_of: dict[str, int] = {}
-    for party in mentions:
-        found = keys_of(party)
-        identity: object = (found, party.id) if party.id in alone else found
+    for mention, found in keyed:
+        identity: object = (found, mention) if mention in alone else found
         row = rows.setdefault(identity, len(rows))
         if row == len(members):
             members.append([])
             keys.append(found)
-        members[row].append(party.id)
-        row_of[party.id] = row
+        members[row].append(mention)
+        row_of[mention] = row
     for group in members:
         group.sort()
     return _canonical(keys, members)

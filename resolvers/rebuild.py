@@ -12,27 +12,33 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
 
+from graph.records import Mention
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
 from resolvers import judgements, model
 from resolvers import state as saved
 from resolvers.cluster import HUMAN, RULE
+from resolvers.keys import MentionKeys, forget_normalised, keys_of
 from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
 from resolvers.model import probability
-from resolvers.profiles import Profiles, profiles
+from resolvers.profiles import Profiles, fold
 
 # Registry names are the most carefully written; prefer them for an entity's display name.
 NAME_PREFERENCE = {"companies": 0, "persons": 0, "watchlist": 1, "declarations": 2, "cases": 3}
 MentionPair = tuple[str, str]
+WRITE_SLICE = 100_000  # entities whose rows are made and staged at a time
+FORGET_EVERY = 200_000  # mentions read between emptyings of the normalisers' caches
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
         if isinstance(done, Resolution):
             return done
         note = done
-    mentions = {m.id: m for m in read_mentions(store)}
+    mentions, keyed = _read(store)
     conflicts: list[str] = []
     if same is None and different is None:
         state = judgements.constraints(judgements.read_judgements(store), mentions)
@@ -110,7 +116,8 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
                       for j in state.stale]
     same, different = list(same or ()), list(different or ())
     judged = {m for pair in (*same, *different) for m in pair if m in mentions}
-    found = profiles(mentions.values(), own_row=judged)
+    found = fold(keyed, own_row=judged)
+    del keyed
     packaged = settings is None  # the state is kept for the model a plain resolve uses
     settings = settings or model.load()
     linkage = link(found.table, settings, _rows(found, same), _rows(found, different))
@@ -124,12 +131,16 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     run = _run(linkage, len(mentions), len(groups), len(review))
     digests: dict[str, int] = {}
     with store.writer() as bulk:
-        entities = [_entity(members, found, mentions, linkage) for members in groups.values()]
-        bulk.nodes(ENTITY, entities)
-        for (rel, label), rows in _links(groups, found, mentions, linkage).items():
-            bulk.rels(rel, (label, ENTITY), rows)
-            if packaged:
-                digests.update(saved.link_digests(rel, rows))
+        # A slice of the entities at a time: the writer stages each as it comes, so the
+        # rows of a million links never sit in memory as dicts all at once.
+        for part in _slices(groups, WRITE_SLICE):
+            bulk.nodes(ENTITY, [_entity(members, found, mentions, linkage)
+                                for members in part.values()])
+        for part in _slices(groups, WRITE_SLICE):
+            for (rel, label), rows in _links(part, found, mentions, linkage).items():
+                bulk.rels(rel, (label, ENTITY), rows)
+                if packaged:
+                    digests.update(saved.link_digests(rel, rows))
         bulk.nodes(REVIEW_PAIR, review)
         bulk.nodes(RESOLVER_RUN, [run])
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
@@ -137,17 +148,44 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
               "review": len(review)}
     if packaged:
-        saved.save(saved.full(found, linkage, mentions, _rows(found, same),
-                              _rows(found, different), judged, run["ran_at"], totals,
-                              digests),
-                   folder, fresh=True)
+        members = saved.member_table(found.members, mentions, np.arange(len(found.table)),
+                                     digests)
+        # Written: a million mentions and the rows made from them would only add to the
+        # memory the state's blocking keys take next.
+        del mentions, groups, review, digests
+        saved.save_full(found, linkage, members, _rows(found, same), _rows(found, different),
+                        judged, run["ran_at"], totals, folder)
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
-    return Resolution(len(mentions), len(groups), linked, len(linkage.clusters.refused),
-                      len(review), settings.version, contradictions,
-                      len(same) + len(different), tuple(conflicts), read=len(mentions),
-                      rows=len(found.table), note=note)
+    return Resolution(totals["mentions"], totals["entities"], linked,
+                      len(linkage.clusters.refused), totals["review"], settings.version,
+                      contradictions, len(same) + len(different), tuple(conflicts),
+                      read=totals["mentions"], rows=len(found.table), note=note)
+
+
+def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, MentionKeys]]]:
+    """Every mention's compared keys, and the mention cut to what the entity and link rows
+    and the saved state name (record, kind, role, type, name): the rest of a million
+    mentions' fields, once their keys are made, would only hold memory."""
+    mentions: dict[str, PartyMention] = {}
+    keyed: list[tuple[str, MentionKeys]] = []
+    for number, party in enumerate(read_mentions(store), start=1):
+        if number % FORGET_EVERY == 0:
+            forget_normalised()  # full caches of a million distinct values: memory, no hits
+        m = party.mention
+        keyed.append((party.id, keys_of(party)))
+        mentions[party.id] = PartyMention(
+            party.record, party.source, party.record_id, party.kind,
+            Mention(sys.intern(m.role), sys.intern(m.entity_type), m.name))
+    forget_normalised()
+    return mentions, keyed
+
+
+def _slices(groups: dict[int, list[int]], size: int) -> Iterator[dict[int, list[int]]]:
+    items = iter(groups.items())
+    while part := dict(islice(items, size)):
+        yield part
 
 
 def _rows(found: Profiles, pairs: list[MentionPair]) -> list[tuple[int, int]]:
@@ -166,6 +204,10 @@ def _mentions_of(rows: list[int], found: Profiles) -> list[str]:
 def _entity(rows: list[int], found: Profiles, mentions: dict[str, PartyMention],
             linkage: Linkage) -> dict[str, Any]:
     members = _mentions_of(rows, found)
+    if len(members) == 1:  # most entities of a big run: no choice to make
+        only = mentions[members[0]].mention
+        return {"key": entity_key(members), "name": only.name,
+                "entity_type": only.entity_type, "method": RULE}
     parties = [mentions[m] for m in members]
     best = min(parties, key=lambda p: (NAME_PREFERENCE.get(p.kind, 9), p.id))
     types = Counter(p.mention.entity_type for p in parties)

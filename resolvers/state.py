@@ -35,6 +35,7 @@ FORMAT = 3
 MARGIN = 2.0  # pairs this far below the review threshold are not kept
 SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
 ROLES = frozenset(role for role in MENTION_RELS if role)
+KEY_SLICE = 100_000  # rows whose blocking keys are made at a time
 ROLE_OF_REL = {rel: role for role, rel in MENTION_RELS.items()}
 
 
@@ -67,14 +68,23 @@ def key_kinds(settings: Settings) -> list[str]:
 
 
 def key_table(table: Table, settings: Settings, row_ids: np.ndarray) -> pa.Table:
-    """Every blocking key of the table's rows, with the rows' ids in the state."""
-    kinds, keys, rows = [], [], []
-    for number, (_, _, found, values) in enumerate(blocking_keys(table, settings)):
-        kinds.append(np.full(len(found), number, dtype=np.int8))
-        keys.append(pa.array(values, pa.large_string()))
-        rows.append(row_ids[found].astype(np.int32))
-    return pa.table({"kind": np.concatenate(kinds), "key": pa.concat_arrays(keys),
-                     "row": np.concatenate(rows)})
+    """Every blocking key of the table's rows, with the rows' ids in the state. Made for a
+    slice of the rows at a time (a row's keys are its own), in the order of a whole-table
+    pass: a million rows' keys as Python strings at once took about 1 GiB."""
+    kinds: dict[int, list[np.ndarray]] = {}
+    keys: dict[int, list[pa.Array]] = {}
+    rows: dict[int, list[np.ndarray]] = {}
+    for start in range(0, max(len(table), 1), KEY_SLICE):
+        part = Table({name: values[start:start + KEY_SLICE]
+                      for name, values in table.columns.items()})
+        for number, (_, _, found, values) in enumerate(blocking_keys(part, settings)):
+            kinds.setdefault(number, []).append(np.full(len(found), number, dtype=np.int8))
+            keys.setdefault(number, []).append(pa.array(values, pa.large_string()))
+            rows.setdefault(number, []).append(row_ids[start + found].astype(np.int32))
+    order = sorted(kinds)
+    return pa.table({"kind": np.concatenate([a for n in order for a in kinds[n]]),
+                     "key": pa.concat_arrays([a for n in order for a in keys[n]]),
+                     "row": np.concatenate([a for n in order for a in rows[n]])})
 
 
 def tf_counts(table: Table, settings: Settings) -> dict[str, np.ndarray]:
@@ -184,6 +194,30 @@ def full(found: Profiles, linkage: Linkage, parties: dict[str, PartyMention],
                  member_table(found.members, parties, ids, links),
                  key_table(table, linkage.settings, ids),
                  pair_table(linkage, ids, ids, kept(linkage)))
+
+
+def save_full(found: Profiles, linkage: Linkage, members: pa.Table,
+              same: list[tuple[int, int]], different: list[tuple[int, int]],
+              judged: set[str], ran_at: str, totals: dict[str, int], folder: Path) -> None:
+    """full() then save(), one file at a time: at a million mentions the five tables held
+    at once were the full run's peak of memory. `members` from member_table, made before
+    so that the caller can let its mentions go."""
+    table, ids = linkage.table, np.arange(len(linkage.table))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    files = {"members": lambda: members,
+             "pairs": lambda: pair_table(linkage, ids, ids, kept(linkage)),
+             "marks": lambda: pa.table({
+                 "live": np.ones(len(table), dtype=bool),
+                 "own": np.array([g[0] in judged for g in found.members], dtype=bool),
+                 "component": components(linkage, same, different),
+                 "cluster": linkage.clusters.labels}),
+             "keys-0": lambda: key_table(table, linkage.settings, ids),
+             "rows-0": lambda: row_table(table, found.members, judged)}
+    for name, make in files.items():
+        _write(make(), folder / f"{name}.arrow")
+    info = {**meta(linkage.settings, table, ran_at, judged), **totals}
+    (folder / "meta.json").write_text(json.dumps(info), encoding="utf-8")
 
 
 def meta(settings: Settings, table: Table, ran_at: str, judged: set[str]) -> dict[str, Any]:
