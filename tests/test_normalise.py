@@ -229,6 +229,7 @@ def test_vietnamese_landline_formats(raw: str) -> None:
     ("138 0013 8000", "CN", "+8613800138000"),
     ("(206) 555-0100", "US", "+12065550100"), ("+1 206-555-0100", "VN", "+12065550100"),
     ("1-206-555-0100", "US", "+12065550100"), ("0049 711 12345678", "VN", "+4971112345678"),
+    ("006566131523", "SG", "+6566131523"), ("00852 3659 5625", "HK", "+85236595625"),
 ])
 def test_phones_of_several_countries(raw: str, country: str, e164: str) -> None:
     assert phone(raw, country) == e164
