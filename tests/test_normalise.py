@@ -352,3 +352,10 @@ def test_demo_company_names_agree_on_key_en(demo: Path) -> None:
 def test_demo_addresses_and_phones_agree(demo: Path) -> None:
     assert _agreement(demo, "address") >= 0.97
     assert _agreement(demo, "phone") == 1.0
+
+
+def test_a_chinese_name_in_han_and_in_latin_letters_agree() -> None:
+    for han, latin in (("深圳市百川玩具有限公司", "SHENZHEN BAICHUAN TOYS CO.,LTD."),
+                       ("南宁市金华机械有限公司", "Nanning Jinhua Jixie Youxian Gongsi")):
+        folded, written = company_name(han), company_name(latin)
+        assert folded is not None and written is not None and folded.key_en == written.key_en
