@@ -125,6 +125,12 @@ def _phone_of_digits(plus: bool, digits: str, country: str | None) -> str | None
 
 
 def _phone_of_text(text: str, digits: str, country: str | None) -> str | None:
+    if digits.startswith("00") and not text.lstrip().startswith("+"):
+        # "00" dials abroad from most countries, though not from Singapore or Hong Kong,
+        # whose own rules would read "0065 6613 1523" as a local number
+        dialled = _e164("+" + digits[2:], None)
+        if dialled and dialled[1]:
+            return dialled[0]
     national = _e164(text, (country or "VN").upper())
     if national and national[1]:
         return national[0]

@@ -26,6 +26,9 @@ from resolvers.model import Scored, Settings, probability, score
 from resolvers.table import Table, present
 
 MAX_NEIGHBOURS = 200  # weak neighbours of one row checked against each other
+# A weak link this many bits (log2 odds) stronger than a rival's decides between them:
+# about one identifier's worth of evidence (an address, a tax code or a phone agreeing).
+CLEAR_LEAD = 10.0
 
 
 @dataclass
@@ -104,8 +107,8 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
     never = _conflict(table, settings.never_rules, left, right)
     model = ~never & ~rule & (scored.total >= settings.link)
     firm = ~never & (rule | (scored.total >= settings.strong))
-    ambiguous = _ambiguous(len(table), left, right, scored.total,
-                           model & (scored.total < settings.strong), firm, settings.compatible)
+    ambiguous = _ambiguous(table, settings, left, right, scored,
+                           model & (scored.total < settings.strong), firm)
     linked = np.flatnonzero(~never & ~ambiguous & (rule | (scored.total >= settings.link)))
     links = Links(left[linked], right[linked], scored.total[linked],
                   np.where(rule[linked], RULE, MODEL).astype(object))
@@ -115,12 +118,17 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
     return Linkage(table, settings, left, right, scored, rule, never, clusters, ambiguous)
 
 
-def _ambiguous(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
-               weak: np.ndarray, firm: np.ndarray, compatible: float) -> np.ndarray:
+def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray,
+               scored: Scored, weak: np.ndarray, firm: np.ndarray) -> np.ndarray:
     """Weak links of a row whose weakly linked neighbours are not one party: "Shree Textile"
     with no address fits two companies of that name, so it goes to review rather than to
-    either. Two neighbours are one party when firm links (rules, strong scores) join them
-    or their own pair scores at least `compatible`."""
+    either. Two neighbours may be one party when firm links (rules, strong scores) join
+    them or nothing in their own pair speaks against it: "Delong Tosy" and "Delong Toys"
+    with no address score low for want of evidence, not for conflicting evidence, while
+    two "Chuangweida Plastics" at different addresses conflict however high the rare name
+    scores. Of two rival neighbours, one whose link is CLEAR_LEAD stronger keeps its link;
+    only the weaker one is refused."""
+    n, weight = len(table), scored.total
     index = np.flatnonzero(weak)
     owners = np.concatenate((left[index], right[index]))
     others = np.concatenate((right[index], left[index]))
@@ -128,22 +136,41 @@ def _ambiguous(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
     first, second = _pairs_of_groups(np.arange(len(owners)), owners, MAX_NEIGHBOURS)
     a, b = others[first], others[second]
     labels = _components(n, left[firm], right[firm])
-    fits = (labels[a] == labels[b]) | (_weight_of(n, left, right, weight, a, b) >= compatible)
+    fits = labels[a] == labels[b]
+    open_ = np.flatnonzero(~fits)
+    fits[open_] = ~_contradicted(table, settings, left, right, scored, a[open_], b[open_])
+    to_a, to_b = weight[pair_of[first]], weight[pair_of[second]]
     out = np.zeros(len(left), dtype=bool)
-    out[pair_of[first[~fits]]] = True
-    out[pair_of[second[~fits]]] = True
+    out[pair_of[first[~fits & (to_a - to_b < CLEAR_LEAD)]]] = True
+    out[pair_of[second[~fits & (to_b - to_a < CLEAR_LEAD)]]] = True
     return out
 
 
-def _weight_of(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
-               a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Weight of the pairs (a, b) where scored, -inf where not a candidate."""
+def _contradicted(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray,
+                  scored: Scored, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs (a, b) with a comparison at a level that counts against a match (a different
+    address, tax code, name...), whether or not blocking made them a candidate pair."""
+    at = _pair_index(len(table), left, right, a, b)
+    found = np.empty((len(a), len(settings.comparisons)), dtype=np.int8)
+    found[at >= 0] = scored.levels[at[at >= 0]]
+    unscored = np.flatnonzero(at < 0)
+    found[unscored] = levels(table, settings.comparisons, a[unscored], b[unscored])
+    out = np.zeros(len(a), dtype=bool)
+    for index, comparison in enumerate(settings.comparisons):
+        out |= comparison.weights()[found[:, index]] < 0
+    return out
+
+
+def _pair_index(n: int, left: np.ndarray, right: np.ndarray, a: np.ndarray,
+                b: np.ndarray) -> np.ndarray:
+    """Index of each pair (a, b) among the candidate pairs, -1 where not a candidate."""
     codes = left.astype(np.int64) * n + right
     order = np.argsort(codes)
     wanted = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
-    at = np.clip(np.searchsorted(codes[order], wanted), 0, max(len(codes) - 1, 0))
-    found = codes[order][at] == wanted if len(codes) else np.zeros(len(wanted), dtype=bool)
-    return np.where(found, weight[order][at] if len(codes) else 0.0, -np.inf)
+    if not len(codes):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.clip(np.searchsorted(codes[order], wanted), 0, len(codes) - 1)
+    return np.where(codes[order][at] == wanted, order[at], -1)
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -81,10 +82,33 @@ def english_tokens(tokens: Tokens) -> Tokens:
     return tuple(t for t in replace(table, tokens) if t not in stop)
 
 
+@cache
+def _han_terms() -> re.Pattern[str]:
+    """Han legal forms and business words, longest first."""
+    text = json.dumps([load_json("legal_forms.json"), load_json("business_terms.json")],
+                      ensure_ascii=False)
+    return re.compile("|".join(sorted(set(HAN.findall(text)), key=len, reverse=True)))
+
+
+def _han_words(match: re.Match[str]) -> str:
+    """A Han run as words: known terms apart (each character one syllable, as the tables
+    fold them), and each stretch between them as one word, the way Latin letters write a
+    brand or a place: 深圳 百川玩具 -> "ShenZhen BaiChuan 玩 具"."""
+    terms = _han_terms()
+    parts, at = [], 0
+    run = match.group()
+    for term in terms.finditer(run):
+        parts += [anyascii(run[at:term.start()]), " ".join(term.group())]
+        at = term.end()
+    parts.append(anyascii(run[at:]))
+    return " " + " ".join(p for p in parts if p) + " "
+
+
 @_cached
 def company_name(raw: str | None) -> NormalName | None:
     """Fold a company name: NFKC, anyascii, case, punctuation, legal form out."""
-    tokens = words((raw or "").translate(_HAN_PLACE_WORDS), join_initials=True)
+    text = (raw or "").translate(_HAN_PLACE_WORDS)
+    tokens = words(HAN.sub(_han_words, text), join_initials=True)
     if not tokens:
         return None
     kept, form = legal_forms.strip(tokens)

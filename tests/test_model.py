@@ -154,3 +154,30 @@ def test_a_same_judgement_contradicting_a_different_one_is_reported() -> None:
 def test_a_model_file_without_its_fields_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(KeyError):
         model.Settings.from_json(bad)
+
+
+def test_a_typo_and_a_missing_address_do_not_split_one_party() -> None:
+    # "Delong Tosy" (a typo) and "Delong Toys" without an address score low against each
+    # other for want of evidence, not because anything differs: one exporter, not two.
+    settings = replace(model.load(), matches_per_row=None, prior=2.0 ** -13.58)
+    firm = {"entity_type": "company", "legal_form": "ltd", "country": "CN"}
+    address = "660 binhe avenue nanshan district guangzhou guangdong"
+    others = [{**firm, "name": f"name number {i}"} for i in range(4000)]
+    phone = "+862012345678"
+    t = table({**firm, "name": "delong guangzhou toys", "address": address, "phone": phone},
+              {**firm, "name": "delong guangzhou tosy", "address": address},
+              {**firm, "name": "delong guangzhou toys", "phone": phone}, *others)
+    labels = link(t, settings).clusters.labels
+    assert labels[0] == labels[1] == labels[2]
+
+
+def test_a_mention_fitting_two_companies_of_one_name_joins_neither() -> None:
+    settings = replace(model.load(), matches_per_row=None, prior=2.0 ** -13.58)
+    firm = {"entity_type": "company", "legal_form": "ltd", "country": "CN",
+            "name": "delong guangzhou toys"}
+    others = [{**firm, "name": f"name number {i}"} for i in range(4000)]
+    t = table({**firm, "address": "660 binhe avenue", "tax": "91440101MA5CXXXX1"},
+              {**firm, "address": "12 zhongshan road", "tax": "91440101MA5CYYYY2"},
+              firm, *others)
+    labels = link(t, settings).clusters.labels
+    assert labels[0] != labels[1] and labels[2] not in (labels[0], labels[1])

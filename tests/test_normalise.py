@@ -229,6 +229,7 @@ def test_vietnamese_landline_formats(raw: str) -> None:
     ("138 0013 8000", "CN", "+8613800138000"),
     ("(206) 555-0100", "US", "+12065550100"), ("+1 206-555-0100", "VN", "+12065550100"),
     ("1-206-555-0100", "US", "+12065550100"), ("0049 711 12345678", "VN", "+4971112345678"),
+    ("006566131523", "SG", "+6566131523"), ("00852 3659 5625", "HK", "+85236595625"),
 ])
 def test_phones_of_several_countries(raw: str, country: str, e164: str) -> None:
     assert phone(raw, country) == e164
@@ -351,3 +352,10 @@ def test_demo_company_names_agree_on_key_en(demo: Path) -> None:
 def test_demo_addresses_and_phones_agree(demo: Path) -> None:
     assert _agreement(demo, "address") >= 0.97
     assert _agreement(demo, "phone") == 1.0
+
+
+def test_a_chinese_name_in_han_and_in_latin_letters_agree() -> None:
+    for han, latin in (("深圳市百川玩具有限公司", "SHENZHEN BAICHUAN TOYS CO.,LTD."),
+                       ("南宁市金华机械有限公司", "Nanning Jinhua Jixie Youxian Gongsi")):
+        folded, written = company_name(han), company_name(latin)
+        assert folded is not None and written is not None and folded.key_en == written.key_en

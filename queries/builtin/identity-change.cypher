@@ -34,7 +34,9 @@ WHERE h.role = 'importer'
 WITH since, e, detail, min(x.date) AS first
 WITH since, e, count(CASE WHEN first >= since THEN 1 END) AS contacts
 WHERE contacts + 1 >= $min_changes
+// an importer declaring its own goods uses no broker
 OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[:DECLARANT]->(broker:Entity)
+WHERE broker.key <> e.key
 WITH since, e, contacts, broker, min(x.date) AS first
 WITH since, e, contacts, count(CASE WHEN first >= since THEN 1 END) AS brokers
 WHERE contacts + brokers >= $min_changes AND contacts + brokers > 0
@@ -53,6 +55,7 @@ WHERE h.role = 'importer'
 WITH since, e, phones, emails, address, min(x.date) AS first
 WITH since, e, phones, emails, collect(CASE WHEN first >= since THEN address.key END) AS addresses
 OPTIONAL MATCH (e)<-[:IMPORTER]-(x:Declaration)-[:DECLARANT]->(declarant:Entity)
+WHERE declarant.key <> e.key
 WITH since, e, phones, emails, addresses, declarant, min(x.date) AS first
 WITH since, e, phones, emails, addresses,
      collect(CASE WHEN first >= since THEN declarant.key END) AS declarants
