@@ -8,8 +8,9 @@ Uses the stores bench/queries.py builds (run that first). Runs the queries as
 `tradegraph findings` does (broker-hub last, with the others' flagged entities) and counts a
 planted instance found by the tests' rule: one finding whose evidence overlaps the instance's
 records and mostly consists of them. Prints recall, misses and seconds per query and store;
-with --min-recall, exits 1 when a query's recall is below it (the scale-10 check of issue 4,
-too slow for the test suite: building the store alone takes 2 to 4 minutes and 3 GiB).
+with --min-recall, exits 1 when a query's recall is below it. The test suite checks the
+embedded store at scale 10 (tests/test_recall_scale10.py); this script also reaches Neo4j,
+whose scale-10 load takes about a quarter of an hour.
 """
 
 from __future__ import annotations
