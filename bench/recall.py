@@ -8,9 +8,8 @@ Uses the stores bench/queries.py builds (run that first). Runs the queries as
 `tradegraph findings` does (broker-hub last, with the others' flagged entities) and counts a
 planted instance found by the tests' rule: one finding whose evidence overlaps the instance's
 records and mostly consists of them. Prints recall, misses and seconds per query and store;
-with --min-recall, exits 1 when a query's recall is below it. The test suite checks the
-embedded store at scale 10 (tests/test_recall_scale10.py); this script also reaches Neo4j,
-whose scale-10 load takes about a quarter of an hour.
+with --min-recall, exits 1 when a query's recall is below it. The test suite checks both
+stores at scale 10 (tests/test_recall_scale10.py).
 """
 
 from __future__ import annotations
@@ -35,13 +34,23 @@ def found(instance: set[str], findings: list[Any]) -> bool:
 
 
 def recall(store: Any, truth: list[dict[str, Any]], only: set[str]) -> list[tuple[Any, ...]]:
+    return recall_of(findings_of(store, only), truth, only)
+
+
+def findings_of(store: Any, only: frozenset[str] | set[str] = frozenset()) -> list[Any]:
+    """Every built-in query's findings as `tradegraph findings` makes them."""
     from queries import catalog
     from queries.findings import run_all
 
     queries = {n: q for n, q in catalog.load_all().items()
                if q.origin == "builtin" and (not only or n in only or n == "broker-hub")}
+    return run_all(queries=queries, store=store)
+
+
+def recall_of(parts: list[Any], truth: list[dict[str, Any]],
+              only: set[str]) -> list[tuple[Any, ...]]:
     rows = []
-    for part in run_all(queries=queries, store=store):
+    for part in parts:
         if only and part.query not in only:
             continue
         planted = [i for i in truth if i["typology"] == part.typology]

@@ -58,6 +58,9 @@ class Neo4jStore(GraphStore):
                 on = ", ".join(f"n.{prop}" for prop in props)
                 self.execute(f"CREATE INDEX {node.label.lower()}_{name} IF NOT EXISTS "
                              f"FOR (n:{node.label}) ON ({on})")
+        # Saved queries name indexes in hints, which fail while an index is still being built
+        # (a store made by an older version gains new ones here).
+        self.execute("CALL db.awaitIndexes(600)")
 
     def _run(self, cypher: str, params: Row | None) -> list[Row]:
         try:

@@ -81,11 +81,13 @@ ATTRIBUTE_RELS = {name: f"HAS_{name.upper()}" for name in ATTRIBUTES}
 QUERY_INDEXES = {"Declaration": ("hs_code", "date")}
 # Composite Neo4j indexes by name: a scan or seek of one reads the properties from the index,
 # not from each node (a declaration has 36). unit_value: the unit values of every declaration
-# (undervaluation, related-party-undervaluation); value: the declarations under a value in
-# one currency (split-shipments). A node lacking one of the properties is not in the index.
+# (undervaluation, related-party-undervaluation); value_date: the declarations under a value
+# in one currency (split-shipments), and every declaration's currency, value and date without
+# reading the node (new-high-volume's Neo4j variant names it in a hint). A node lacking one of
+# the properties is not in the index.
 QUERY_COMPOSITE_INDEXES = {"Declaration": (
     ("unit_value", ("hs_code", "currency", "customs_value", "net_mass_kg", "key")),
-    ("value", ("currency", "customs_value")),
+    ("value_date", ("currency", "customs_value", "date")),
 )}
 # Analysts' reference data (`tradegraph reference load`): each file's rows replace the last.
 REFERENCE_LABELS = {"fx_rates": "FxRate", "trade_remedies": "TradeRemedy",
