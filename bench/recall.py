@@ -9,7 +9,7 @@ Uses the stores bench/queries.py builds (run that first). Runs the queries as
 planted instance found by the tests' rule: one finding whose evidence overlaps the instance's
 records and mostly consists of them. Prints recall, misses and seconds per query and store;
 with --min-recall, exits 1 when a query's recall is below it. The test suite checks both
-stores at scale 10 (tests/test_recall_scale10.py).
+stores at scale 1 and 10 (tests/test_demo_at_scale.py).
 """
 
 from __future__ import annotations
