@@ -28,7 +28,7 @@ from loaders.models import ROW_MODELS
 from resolvers import judgements, model
 from resolvers import state as saved
 from resolvers.cluster import HUMAN, RULE
-from resolvers.keys import MentionKeys, forget_normalised, keys_of
+from resolvers.keys import KeyMaker, MentionKeys, forget_normalised
 from resolvers.linker import Linkage, compact, link
 from resolvers.mentions import PartyMention, read_mentions
 from resolvers.model import probability
@@ -120,7 +120,8 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     del keyed
     packaged = settings is None  # the state is kept for the model a plain resolve uses
     settings = settings or model.load()
-    linkage = link(found.table, settings, _rows(found, same), _rows(found, different))
+    linkage = link(found.table, settings, _rows(found, same), _rows(found, different),
+                   keep_keys=packaged)
     groups = linkage.clusters.groups()
     review = _review_rows(linkage, found)
     folder = store.state_folder()
@@ -170,6 +171,7 @@ def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, M
     mentions' fields, once their keys are made, would only hold memory."""
     mentions: dict[str, PartyMention] = {}
     keyed: list[tuple[str, MentionKeys]] = []
+    keys_of = KeyMaker()
     for number, party in enumerate(read_mentions(store), start=1):
         if number % FORGET_EVERY == 0:
             forget_normalised()  # full caches of a million distinct values: memory, no hits
