@@ -13,8 +13,9 @@ import hashlib
 import json
 import shutil
 import sys
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -131,7 +132,8 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
     store.delete_label(RESOLVER_RUN)
     run = _run(linkage, len(mentions), len(groups), len(review))
     digests: dict[str, int] = {}
-    with store.writer() as bulk:
+    bulk = store.writer()
+    try:
         # A slice of the entities at a time: the writer stages each as it comes, so the
         # rows of a million links never sit in memory as dicts all at once.
         for part in _slices(groups, WRITE_SLICE):
@@ -144,6 +146,12 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
                     digests.update(saved.link_digests(rel, rows))
         bulk.nodes(REVIEW_PAIR, review)
         bulk.nodes(RESOLVER_RUN, [run])
+    except BaseException as error:
+        bulk.__exit__(type(error), error, error.__traceback__)
+        raise
+    # The engine copies the staged rows into the store outside the GIL: on a second core,
+    # while this thread saves the state.
+    writing = Background(lambda: bulk.__exit__(None, None, None))
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
                  if len(rows) > 1 or len(found.members[r]) > 1)
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
@@ -154,8 +162,16 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
         # Written: a million mentions and the rows made from them would only add to the
         # memory the state's blocking keys take next.
         del mentions, groups, review, digests
-        saved.save_full(found, linkage, members, _rows(found, same), _rows(found, different),
-                        judged, run["ran_at"], totals, folder)
+        try:
+            saved.save_full(found, linkage, members, _rows(found, same),
+                            _rows(found, different), judged, run["ran_at"], totals, folder)
+        finally:
+            try:
+                writing.join()
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)  # a state without its graph
+                raise
+    writing.join()
     contradictions = tuple(((found.members[a][0], found.members[b][0]), why)
                            for (a, b), why in linkage.clusters.contradictions)
     conflicts += [f"contradiction: {a} and {b}: {why}" for (a, b), why in contradictions]
@@ -182,6 +198,27 @@ def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, M
             Mention(sys.intern(m.role), sys.intern(m.entity_type), m.name))
     forget_normalised()
     return mentions, keyed
+
+
+class Background:
+    """Runs `work` in a thread from now on; join() waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], object]) -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - handed to join()
+            self.error = error
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 def _slices(groups: dict[int, list[int]], size: int) -> Iterator[dict[int, list[int]]]:
