@@ -20,14 +20,18 @@ from resolvers.table import Table, factorize, present
 SEP = "\x1f"
 MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
 Held = Callable[[str, np.ndarray], np.ndarray]  # (key name, key values) -> rows of the whole
+Seen = Callable[[np.ndarray, np.ndarray], None]  # (rows, key values) of one blocking key
 
 
-def candidate_pairs(table: Table, settings: Settings,
-                    held: Held | None = None) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
+                    seen: Seen | None = None) -> tuple[np.ndarray, np.ndarray]:
     """`held`, when the table is a part of a larger one (an incremental resolve): per blocking
-    key name and key values, how many rows of the whole hold each, so caps count the whole."""
+    key name and key values, how many rows of the whole hold each, so caps count the whole.
+    `seen` is given each blocking key's rows and values in turn (the saved state keeps them)."""
     found = []
     for name, cap, rows, keys in blocking_keys(table, settings):
+        if seen:
+            seen(rows, keys)
         found.append(_pairs_of_groups(rows, keys, cap, held(name, keys) if held else None))
     left, right = _unique_pairs(found, len(table))
     if settings.across:
@@ -89,10 +93,16 @@ def _pairs_of_keys(key: np.ndarray, max_block: int) -> tuple[np.ndarray, np.ndar
 def _token_keys(values: np.ndarray, prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows: list[int] = []
     keys: list[str] = []
-    for row, value in enumerate(values):
-        for token in _name_keys(value):
-            rows.append(row)
-            keys.append(prefix[row] + token)
+    # A name's keys made once per distinct name and prefix: names repeat (a million
+    # person mentions hold a fifth as many names).
+    made: dict[tuple[str, str | None], list[str]] = {}
+    for row, (start, value) in enumerate(zip(prefix.tolist(), values.tolist(), strict=True)):
+        found = made.get((start, value))
+        if found is None:
+            found = made[(start, value)] = [start + token for token in _name_keys(value)]
+        if found:
+            rows.extend([row] * len(found))
+            keys.extend(found)
     return np.array(rows, dtype=np.int64), np.array(keys, dtype=object)
 
 

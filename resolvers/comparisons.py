@@ -131,7 +131,8 @@ def _meets(table: Table, column: str, similarity: str, threshold: float, left: n
     if base == "exact":
         return np.asarray(a == b, dtype=bool)
     scorer, higher = _SCORERS[base]
-    scores = process.cpdist(a.tolist(), b.tolist(), scorer=scorer, workers=1)
+    # Both cores: the pairs are independent and rapidfuzz scores them outside the GIL.
+    scores = process.cpdist(a.tolist(), b.tolist(), scorer=scorer, workers=-1)
     return scores >= threshold if higher else scores <= threshold
 
 

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from resolvers.blocking import Held, _pairs_of_groups, candidate_pairs
 from resolvers.cluster import MODEL, RULE, Clusters, Guard, Links, Pair, cluster
@@ -43,6 +44,10 @@ class Linkage:
     clusters: Clusters
     ambiguous: np.ndarray  # bool per pair: a weak link of a mention that fits several parties
     _waterfalls: dict[tuple[bool, bytes, bytes], str] = field(default_factory=dict, repr=False)
+    # Per blocking key (in order): the rows holding one and their values, kept from blocking
+    # when asked (keep_keys) for the saved state, as Arrow: made again they cost a million
+    # mentions' run about 11 s, and as Python strings they would hold about 1 GiB.
+    keys: list[tuple[np.ndarray, pa.Array]] | None = field(default=None, repr=False)
 
     @property
     def weight(self) -> np.ndarray:
@@ -96,12 +101,17 @@ class Linkage:
 
 
 def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
-         different: Iterable[Pair] = (), held: Held | None = None) -> Linkage:
+         different: Iterable[Pair] = (), held: Held | None = None,
+         keep_keys: bool = False) -> Linkage:
     """With `held`, the table is part of a larger one (see blocking.candidate_pairs) and the
     settings' prior is already the whole's."""
     if held is None:
         settings = settings.sized_for(table)
-    left, right = candidate_pairs(table, settings, held)
+    keys: list[tuple[np.ndarray, pa.Array]] | None = [] if keep_keys else None
+    left, right = candidate_pairs(
+        table, settings, held, None if keys is None else
+        lambda rows, values: keys.append((rows.astype(np.int32),
+                                          pa.array(values, pa.large_string()))))
     scored = score(table, settings, left, right, levels(table, settings.comparisons, left, right))
     rule = _agree(table, settings.same_rules, left, right)
     never = _conflict(table, settings.never_rules, left, right)
@@ -115,7 +125,8 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
     guard = Guard(_guard_keys(table, settings), settings.strong, settings.link,
                   Links(left, right, scored.total, np.full(len(left), MODEL, dtype=object)))
     clusters = cluster(len(table), links, guard, same, different)
-    return Linkage(table, settings, left, right, scored, rule, never, clusters, ambiguous)
+    return Linkage(table, settings, left, right, scored, rule, never, clusters, ambiguous,
+                   keys=keys)
 
 
 def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray,

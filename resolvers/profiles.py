@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+import numpy as np
+
 from resolvers.keys import MentionKeys, keys_of
 from resolvers.mentions import PartyMention
 from resolvers.table import Table
@@ -58,4 +60,13 @@ def _canonical(keys: list[MentionKeys], members: list[list[str]]) -> Profiles:
 
 
 def table_of(keys: list[MentionKeys]) -> Table:
-    return Table.of({name: [getattr(k, name) for k in keys] for name in COLUMNS})
+    return Table({name: _strings([getattr(k, name) for k in keys]) for name in COLUMNS})
+
+
+def _strings(values: list[str | None]) -> np.ndarray:
+    """table.column for keys, which are strings or None: only empty strings become None,
+    found by one comparison over the array instead of a Python test per value."""
+    out = np.array(values, dtype=object)
+    if len(out):
+        out[np.asarray(out == "", dtype=bool)] = None
+    return out

@@ -87,6 +87,15 @@ def key_table(table: Table, settings: Settings, row_ids: np.ndarray) -> pa.Table
                      "row": np.concatenate([a for n in order for a in rows[n]])})
 
 
+def kept_keys(found: list[tuple[np.ndarray, pa.Array]]) -> pa.Table:
+    """key_table of a full run's whole table (row ids its rows), from the keys blocking
+    kept (link(keep_keys=True)): the same entries in the same order."""
+    return pa.table({"kind": np.concatenate([np.full(len(rows), number, dtype=np.int8)
+                                             for number, (rows, _) in enumerate(found)]),
+                     "key": pa.concat_arrays([values for _, values in found]),
+                     "row": np.concatenate([rows for rows, _ in found])})
+
+
 def tf_counts(table: Table, settings: Settings) -> dict[str, np.ndarray]:
     """Per term-frequency column: per row, how many rows hold its value (0 when none)."""
     out = {}
@@ -212,10 +221,13 @@ def save_full(found: Profiles, linkage: Linkage, members: pa.Table,
                  "own": np.array([g[0] in judged for g in found.members], dtype=bool),
                  "component": components(linkage, same, different),
                  "cluster": linkage.clusters.labels}),
-             "keys-0": lambda: key_table(table, linkage.settings, ids),
+             "keys-0": lambda: kept_keys(linkage.keys) if linkage.keys
+             else key_table(table, linkage.settings, ids),
              "rows-0": lambda: row_table(table, found.members, judged)}
     for name, make in files.items():
         _write(make(), folder / f"{name}.arrow")
+        if name == "keys-0":
+            linkage.keys = None  # written: their memory is the row table's next
     info = {**meta(linkage.settings, table, ran_at, judged), **totals}
     (folder / "meta.json").write_text(json.dumps(info), encoding="utf-8")
 
