@@ -138,7 +138,8 @@ def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.nda
     with no address score low for want of evidence, not for conflicting evidence, while
     two "Chuangweida Plastics" at different addresses conflict however high the rare name
     scores. Of two rival neighbours, one whose link is CLEAR_LEAD stronger keeps its link;
-    only the weaker one is refused."""
+    only the weaker one is refused, and a row with rivals and no clear lead also loses its
+    weak links that do not lead those rivals clearly."""
     n, weight = len(table), scored.total
     index = np.flatnonzero(weak)
     owners = np.concatenate((left[index], right[index]))
@@ -154,6 +155,14 @@ def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.nda
     out = np.zeros(len(left), dtype=bool)
     out[pair_of[first[~fits & (to_a - to_b < CLEAR_LEAD)]]] = True
     out[pair_of[second[~fits & (to_b - to_a < CLEAR_LEAD)]]] = True
+    # A row torn between two parties is no surer of a weaker neighbour: two name-only
+    # mentions of a name two companies share would otherwise link to each other, one of
+    # each company. A link CLEAR_LEAD stronger than the torn pair still stands.
+    torn = ~fits & (np.abs(to_a - to_b) < CLEAR_LEAD)
+    rival = np.full(n, -np.inf)
+    np.maximum.at(rival, owners[first[torn]], np.maximum(to_a[torn], to_b[torn]))
+    bar = np.maximum(rival[left[index]], rival[right[index]]) + CLEAR_LEAD
+    out[index[weight[index] < bar]] = True
     return out
 
 
