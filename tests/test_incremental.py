@@ -204,7 +204,9 @@ def test_links_kept_by_an_incremental_run_are_the_ones_it_computed(
         store: GraphStore, demo_dir: Path, tmp_path: Path) -> None:
     """An incremental run rewrites only the entities and links that change; every mention
     still has exactly one link, with the entity, score and evidence the run computed."""
-    first, later = split(demo_dir, tmp_path / "batches")
+    # A 1 % batch: at 2 % the rows it reaches sit at the 25 % share where a full run is as
+    # quick, on either side of it depending on PYTHONHASHSEED.
+    first, later = split(demo_dir, tmp_path / "batches", later=0.01)
     for folder in first:
         ingest(store, folder)
     resolve(store)
