@@ -42,22 +42,11 @@ def keys_of(party: PartyMention) -> MentionKeys:
 # holds whole mentions: big enough for the repeated ones, not for a million distinct ones.
 @lru_cache(maxsize=100_000)
 def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> MentionKeys:
-    company = company_name(m.name) if m.entity_type == "company" else None
-    return MentionKeys(
-        entity_type=m.entity_type,
-        name=_name_key(m.entity_type, m.name),
-        short_name=_short_name(m.entity_type, m.name),
-        name_form=_name_form(m.entity_type, m.name),
-        legal_form=company.legal_form if company else None,
-        legal_family=company.legal_family if company else None,
-        country=m.country,
-        tax=_tax(m.tax_id, m.ids, m.country),
-        phone=phone or normalise.phone(m.phone, m.country),
-        email=normalise.email(m.email),
-        address=normalise.address_key(m.address),
-        birth_date=birth_date,
-        id_number=_id_number(m.ids),
-    )
+    key, short, form, legal, family = _name_keys(m.entity_type, m.name)
+    return MentionKeys(m.entity_type, key, short, form, legal, family, m.country,
+                       _tax(m.tax_id, m.ids, m.country),
+                       phone or normalise.phone(m.phone, m.country), normalise.email(m.email),
+                       normalise.address_key(m.address), birth_date, _id_number(m.ids))
 
 
 class KeyMaker:
