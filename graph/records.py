@@ -48,6 +48,7 @@ class Mention(NamedTuple):
     phone: str | None = None
     email: str | None = None
     ids: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names the record gives the party ("also known as")
 
 
 @dataclass
@@ -106,6 +107,8 @@ class MentionSpec(NamedTuple):
     email: str | None = None
     ids: tuple[tuple[str, str], ...] = ()  # (scheme, field)
     only_if: str | None = None  # a field that must be known for the mention to exist
+    # Not among `fields`: only the resolver compares aliases, so the loader does not read them.
+    aliases: str | None = None
 
     @property
     def fields(self) -> set[str]:
@@ -122,7 +125,8 @@ class MentionSpec(NamedTuple):
         country = next((c for c in map(get, self.countries) if c), None)
         return Mention(self.role, kind, get(self.name), field(self.tax_id), country,
                        field(self.address), field(self.phone), field(self.email),
-                       _ids(*((scheme, get(name)) for scheme, name in self.ids)))
+                       _ids(*((scheme, get(name)) for scheme, name in self.ids)),
+                       _aliases(field(self.aliases)))
 
 
     def mentions(self, columns: dict[str, list[Any]]) -> list[Mention | None]:
@@ -138,18 +142,23 @@ class MentionSpec(NamedTuple):
                for found in zip(*(columns[f] for _, f in self.ids), strict=True)] \
             if self.ids else [()] * rows
         present = column(self.only_if) if self.only_if else [True] * rows
+        aliases = [_aliases(given) for given in columns[self.aliases]] \
+            if self.aliases and self.aliases in columns else [()] * rows
         return [Mention(self.role, *values[:-1]) if values[-1] else None for values in zip(
             kinds, columns[self.name], column(self.tax_id), countries, column(self.address),
-            column(self.phone), column(self.email), ids, present, strict=True)]
+            column(self.phone), column(self.email), ids, aliases, present, strict=True)]
 
 
 MENTIONS: dict[str, tuple[MentionSpec, ...]] = {
     CompanyRow.kind: (MentionSpec("", "name", "company", None, "tax_id", ("country",),
-                                  "address", "phone", "email", (("reg", "registration_no"),)),),
+                                  "address", "phone", "email", (("reg", "registration_no"),),
+                                  aliases="aliases"),),
     PersonRow.kind: (MentionSpec("", "name", "person", None, None, ("country", "nationality"),
-                                 "address", "phone", "email", (("id", "id_number"),)),),
+                                 "address", "phone", "email", (("id", "id_number"),),
+                                 aliases="aliases"),),
     WatchlistRow.kind: (MentionSpec("", "name", "company", "entity_type", "tax_id",
-                                    ("country",), ids=(("id", "id_number"),)),),
+                                    ("country",), ids=(("id", "id_number"),),
+                                    aliases="aliases"),),
     DeclarationRow.kind: (
         MentionSpec("importer", "importer_name", tax_id="importer_tax_id",
                     countries=("importer_country",), address="importer_address",
@@ -170,6 +179,15 @@ def mentions_of(row: Contribution) -> list[Mention]:
         raise TypeError(f"no mapping for {type(row).__name__}")
     get = lambda name: getattr(row, name)  # noqa: E731
     return [m for spec in MENTIONS[row.kind] if (m := spec.mention(get)) is not None]
+
+
+def _aliases(given: Any) -> tuple[str, ...]:
+    """A record's aliases as a tuple of names: the graph holds them as a list, a row as
+    parsed by its model too; text is split at ";" as the contribution format writes it."""
+    if not given:
+        return ()
+    names = given.split(";") if isinstance(given, str) else given
+    return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 
 def _ids(*pairs: tuple[str, str | None]) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from itertools import combinations
 
 import numpy as np
 
+from resolvers.aliases import variants
 from resolvers.model import Settings
 from resolvers.table import Table, factorize, present
 
@@ -43,7 +44,18 @@ def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
 
 def blocking_keys(table: Table, settings: Settings
                   ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
-    """Per blocking key: its name, its cap, the rows holding a value of it, and the values."""
+    """Per blocking key: its name, its cap, the rows holding a value of it, and the values;
+    a row's aliases give it keys too (resolvers/aliases.py)."""
+    found = variants(table)
+    if found is None:
+        yield from _blocking_keys(table, settings)
+        return
+    for name, cap, rows, keys in _blocking_keys(found.table, settings):
+        yield (name, cap, *found.owned(rows, keys))
+
+
+def _blocking_keys(table: Table, settings: Settings
+                   ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
     blocking = settings.blocking
     prefix = _prefix(table, settings.within)
     for columns in blocking.keys:

@@ -15,7 +15,7 @@ import numpy as np
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, RoleRow
-from resolvers import model
+from resolvers import aliases, model
 from resolvers.comparisons import levels
 from resolvers.keys import keys_of
 from resolvers.mentions import PartyMention, mentions_of_record
@@ -88,18 +88,32 @@ def explain(store: GraphStore, a: str, b: str, settings: Settings | None = None)
 
 
 def waterfall(table: Table, settings: Settings) -> tuple[list[Step], float]:
-    """The comparison steps of rows 0 and 1 of a table, and the total weight."""
+    """The comparison steps of rows 0 and 1 of a table, and the total weight; where the
+    rows have aliases, of their best-scoring pair of names, as the resolver scores them."""
     pair = np.array([0]), np.array([1])
-    found = levels(table, settings.comparisons, *pair)
-    scored = score(table, settings, *pair, found)
+    found = aliases.variants(table)
+    if found is not None:
+        aliases.frequencies_for(found, table, settings)
+        a, b, owner, starts = found.expand(*pair)
+        scored = score(found.table, settings, a, b,
+                       levels(found.table, settings.comparisons, a, b))
+        pick = aliases.best(scored, owner, starts)
+        pair, table = (a[pick], b[pick]), found.table
+    found_levels = levels(table, settings.comparisons, *pair)
+    scored = score(table, settings, *pair, found_levels)
+    given = found.alias if found is not None else np.full(len(table), None, dtype=object)
     steps = []
     for index, comparison in enumerate(settings.comparisons):
-        level = int(found[0, index])
+        level = int(found_levels[0, index])
         base = float(comparison.weights()[level])
         weight = float(scored.partial[0, index])
-        steps.append(Step(comparison.name, table[comparison.column][0],
-                          table[comparison.column][1], comparison.label(level), weight,
-                          weight - base))
+        values = [table[comparison.column][row] for row in (pair[0][0], pair[1][0])]
+        if comparison.column in aliases.NAME_COLUMNS:
+            values = [f"{value} (alias {alias!r})" if alias and value else value
+                      for value, alias in zip(values, given[[pair[0][0], pair[1][0]]],
+                                              strict=True)]
+        steps.append(Step(comparison.name, values[0], values[1], comparison.label(level),
+                          weight, weight - base))
     return steps, float(scored.total[0])
 
 

@@ -32,6 +32,10 @@ class MentionKeys:
     address: str | None
     birth_date: str | None
     id_number: str | None
+    aliases: str | None = None  # other names as given, ALIAS_SEP-joined (resolvers/aliases.py)
+
+
+ALIAS_SEP = "\x1e"
 
 
 def keys_of(party: PartyMention) -> MentionKeys:
@@ -46,7 +50,8 @@ def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> Menti
     return MentionKeys(m.entity_type, key, short, form, legal, family, m.country,
                        _tax(m.tax_id, m.ids, m.country),
                        phone or normalise.phone(m.phone, m.country), normalise.email(m.email),
-                       normalise.address_key(m.address), birth_date, _id_number(m.ids))
+                       normalise.address_key(m.address), birth_date, _id_number(m.ids),
+                       _alias_text(m.aliases))
 
 
 class KeyMaker:
@@ -75,7 +80,12 @@ class KeyMaker:
         id_number = _memo1(self.id_numbers, m.ids, _id_number)
         key, short, form, legal, family = name
         return MentionKeys(m.entity_type, key, short, form, legal, family, m.country, tax,
-                           phone, email, address, party.birth_date, id_number)
+                           phone, email, address, party.birth_date, id_number,
+                           _alias_text(m.aliases))
+
+
+def _alias_text(aliases: tuple[str, ...]) -> str | None:
+    return ALIAS_SEP.join(sorted(aliases)) if aliases else None
 
 
 def _memo(memo: dict[Any, Any], args: tuple[Any, ...], make: Callable[..., Any]) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from resolvers import aliases
 from resolvers.blocking import Held, _pairs_of_groups, candidate_pairs
 from resolvers.cluster import MODEL, RULE, Clusters, Guard, Links, Pair, cluster
 from resolvers.comparisons import levels
@@ -43,11 +44,20 @@ class Linkage:
     never: np.ndarray  # bool per pair: a `never` rule holds
     clusters: Clusters
     ambiguous: np.ndarray  # bool per pair: a weak link of a mention that fits several parties
-    _waterfalls: dict[tuple[bool, bytes, bytes], str] = field(default_factory=dict, repr=False)
+    _waterfalls: dict[tuple[bool, bytes, bytes, Any], str] = field(default_factory=dict, repr=False)
     # Per blocking key (in order): the rows holding one and their values, kept from blocking
     # when asked (keep_keys) for the saved state, as Arrow: made again they cost a million
     # mentions' run about 11 s, and as Python strings they would hold about 1 GiB.
     keys: list[tuple[np.ndarray, pa.Array]] | None = field(default=None, repr=False)
+    # Per pair, when an alias decided its score: the aliases used, (left's, right's), each
+    # None where that side's own name was compared. None when no row has an alias.
+    via_alias: np.ndarray | None = field(default=None, repr=False)
+
+    def through_alias(self) -> np.ndarray:
+        """Bool per pair: scored on an alias."""
+        if self.via_alias is None:
+            return np.zeros(len(self.left), dtype=bool)
+        return present(self.via_alias)
 
     @property
     def weight(self) -> np.ndarray:
@@ -84,7 +94,8 @@ class Linkage:
         """The pair's waterfall as compact JSON. Pairs of one pattern of levels and weights
         (most of them) share one string, made once."""
         pattern = (bool(self.rule[pair]), self.scored.levels[pair].tobytes(),
-                   self.scored.partial[pair].tobytes())
+                   self.scored.partial[pair].tobytes(),
+                   None if self.via_alias is None else self.via_alias[pair])
         found = self._waterfalls.get(pattern)
         if found is None:
             found = self._waterfalls[pattern] = compact(self._breakdown(pair))
@@ -95,8 +106,10 @@ class Linkage:
                  in zip(self.settings.comparisons, self.scored.levels[pair],
                         self.scored.partial[pair], strict=True) if level]
         total = float(self.weight[pair])
+        alias = None if self.via_alias is None else self.via_alias[pair]
         return {"model": self.settings.version, "method": self.method(pair),
                 "prior": round(self.settings.prior_weight, 2), "comparisons": parts,
+                **({"aliases": list(alias)} if alias else {}),
                 "weight": round(total, 2), "probability": round(float(probability(total)), 4)}
 
 
@@ -112,7 +125,7 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
         table, settings, held, None if keys is None else
         lambda rows, values: keys.append((rows.astype(np.int32),
                                           pa.array(values, pa.large_string()))))
-    scored = score(table, settings, left, right, levels(table, settings.comparisons, left, right))
+    scored, via_alias = scored_pairs(table, settings, left, right)
     rule = _agree(table, settings.same_rules, left, right)
     never = _conflict(table, settings.never_rules, left, right)
     model = ~never & ~rule & (scored.total >= settings.link)
@@ -126,7 +139,25 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
                   Links(left, right, scored.total, np.full(len(left), MODEL, dtype=object)))
     clusters = cluster(len(table), links, guard, same, different)
     return Linkage(table, settings, left, right, scored, rule, never, clusters, ambiguous,
-                   keys=keys)
+                   keys=keys, via_alias=via_alias)
+
+
+def scored_pairs(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray
+            ) -> tuple[Scored, np.ndarray | None]:
+    """Each pair's score, over its best pair of name variants when rows have aliases."""
+    found = aliases.variants(table)
+    if found is None:
+        return score(table, settings, left, right,
+                     levels(table, settings.comparisons, left, right)), None
+    aliases.frequencies_for(found, table, settings)
+    a, b, pair, starts = found.expand(left, right)
+    every = score(found.table, settings, a, b, levels(found.table, settings.comparisons, a, b))
+    pick = aliases.best(every, pair, starts)
+    a, b = a[pick], b[pick]
+    used = np.full(len(left), None, dtype=object)
+    for index in np.flatnonzero(present(found.alias[a]) | present(found.alias[b])).tolist():
+        used[index] = (found.alias[a[index]], found.alias[b[index]])
+    return Scored(every.levels[pick], every.partial[pick], every.total[pick]), used
 
 
 def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray,

@@ -31,7 +31,7 @@ from resolvers.model import Settings
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.table import Table, factorize, present
 
-FORMAT = 3
+FORMAT = 4
 MARGIN = 2.0  # pairs this far below the review threshold are not kept
 SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
 ROLES = frozenset(role for role in MENTION_RELS if role)
@@ -122,9 +122,11 @@ def pair_table(linkage: Linkage, left: np.ndarray, right: np.ndarray, keep: np.n
         "weight": linkage.weight[index], "rule": linkage.rule[index],
         "never": linkage.never[index]}
     counts = counts if counts is not None else tf_counts(table, settings)
+    via_alias = linkage.through_alias()[index]
     for number, comparison in enumerate(settings.comparisons):
         if comparison.tf:
-            exact = linkage.scored.levels[index, number] == 1
+            # An alias's exact agreement is not frequency-adjusted (resolvers/aliases.py).
+            exact = (linkage.scored.levels[index, number] == 1) & ~via_alias
             columns[f"tf:{comparison.column}"] = np.where(
                 exact, counts[comparison.column][linkage.left[index]], 0).astype(np.int64)
     return pa.table(columns)

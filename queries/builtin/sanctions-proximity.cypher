@@ -7,10 +7,9 @@
 //   hops, the party in between is a company or person linked the same way. A path uses at
 //   most one trading link, so the customers of a listed exporter's other customers are not
 //   reported. The listed party is the entity the resolver linked the watchlist entry to (by
-//   tax code, or by its listed name together with a birth date or ID number; the entry's
-//   aliases are not compared yet, so a party the registers know only by an alias is
-//   missed). The finding shows the path; its records are the watchlist entries, the role records and the
-//   declarations along it. Score: 1.0 for the listed party importing, 0.9 for a role link,
+//   tax code, or by its listed name or one of its aliases together with a birth date or ID
+//   number). The finding shows the path; its records are the watchlist entries, the role
+//   records and the declarations along it. Score: 1.0 for the listed party importing, 0.9 for a role link,
 //   0.8 for a trading link, 0.6 and 0.5 at two hops.
 // typology: sanctions-proximity
 // severity: high

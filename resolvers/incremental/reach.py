@@ -11,11 +11,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from resolvers import state
-from resolvers.comparisons import levels
 from resolvers.incremental import frequencies, saved_keys
 from resolvers.incremental.change import Change, concat
-from resolvers.linker import _agree, _conflict
-from resolvers.model import Settings, score
+from resolvers.linker import _agree, _conflict, scored_pairs
+from resolvers.model import Settings
 
 MAX_SHARE = 0.25  # re-resolving more of the rows than this is no faster than a full run
 
@@ -81,8 +80,7 @@ def _new_pairs(change: Change, candidates: list[tuple[int, int]]) -> tuple[set[i
     both = concat(table, change.new_table)
     settings = settings_now(change)
     frequencies.inject_tf(change, both)
-    scored = score(both, settings, right, left, levels(both, settings.comparisons, right,
-                                                       left))
+    scored, _ = scored_pairs(both, settings, right, left)
     rule = _agree(both, settings.same_rules, right, left)
     never = _conflict(both, settings.never_rules, right, left)
     could = ~never & (rule | (scored.total >= settings.link))
