@@ -106,12 +106,12 @@ def main() -> None:
         generate(data, seed=7, scale=args.scale)
     url = neo4j_url(args.neo4j)
     print(f"scale {args.scale:g} demo data in {data}")
-    print(f"{'store':<8} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'target':>8} "
+    print(f"{'store':<10} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'target':>8} "
           f"{'ratio':>6} {'peak MiB':>9} {'bulk COPY s':>12} {'client CPU s':>13}")
     measured = {}
     for name in args.stores.split(","):
         if name.startswith("neo4j") and not url:
-            print(f"{name:<8} skipped: no server (scripts/neo4j.sh start)")
+            print(f"{name:<10} skipped: no server (scripts/neo4j.sh start)")
             continue
         child = [sys.executable, __file__, "--one", name, "--data", str(data),
                  "--neo4j-home", str(args.neo4j_home)]
@@ -119,7 +119,7 @@ def main() -> None:
                              text=True, check=True).stdout
         m = json.loads(out.strip().splitlines()[-1])
         ratio = m["rows_per_s"] / TARGETS[name]
-        print(f"{name:<8} {m['rows']:>9,} {m['seconds']:>8.1f} {m['rows_per_s']:>9,.0f} "
+        print(f"{name:<10} {m['rows']:>9,} {m['seconds']:>8.1f} {m['rows_per_s']:>9,.0f} "
               f"{TARGETS[name]:>8,} {ratio:>6.2f} {m['peak_mib']:>9,.0f} "
               f"{m['copy_seconds']:>12.1f} {m['cpu_seconds']:>13.1f}"
               f"{'' if m['peak_mib'] < MEMORY_LIMIT_MIB else '  over the memory target'}")

@@ -51,8 +51,14 @@ def header(table: Table) -> str:
 def _flat(table: pa.Table) -> pa.Table:
     """Lists as one delimited string (null stays null, so the property is absent as over
     Bolt); the CSV writer quotes every string and leaves nulls empty, so "" stays ""."""
-    columns = [pc.binary_join(column, ARRAY_DELIMITER) if pa.types.is_list(column.type)
-               else column for column in table.columns]
+    columns = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_list(column.type):
+            # Loaded text has its whitespace folded, and Python counts \x1f as whitespace.
+            if pc.any(pc.match_substring(pc.list_flatten(column), ARRAY_DELIMITER)).as_py():
+                raise StoreError(f"a value of {name} holds U+001F, the import's list delimiter")
+            column = pc.binary_join(column, ARRAY_DELIMITER)
+        columns.append(column)
     return pa.table(columns, names=table.column_names)
 
 
