@@ -24,7 +24,7 @@ from graph.neo4j_home import START_SECONDS, HomeError, Neo4jHome
 from graph.neo4j_store import Neo4jStore
 from graph.store import StoreError
 from loaders.batch import BatchError
-from loaders.ingest import DEFAULT_REPORTS, IngestResult, Progress, ingest
+from loaders.ingest import DEFAULT_REPORTS, IngestResult, ingest
 
 Refused = Callable[[Path, BatchError], None]
 
@@ -50,8 +50,9 @@ def target_database(url: str, database: str | None) -> str:
 
 def bulk_import(url: str, database: str | None, home: Path, folders: list[Path],
                 encoding: str | None = None, report_dir: Path = DEFAULT_REPORTS,
-                progress: Callable[[Path], Progress | None] | None = None,
-                refused: Refused | None = None, work_dir: Path | None = None) -> BulkResult:
+                refused: Refused | None = None) -> BulkResult:
+    """Every batch of `folders` into the empty database at `url`, whose server's home is
+    `home`; the staged files go to the temporary folder ($TMPDIR) and are removed after."""
     server = Neo4jHome(home)
     server.check_serves(url)
     result = BulkResult()
@@ -61,13 +62,12 @@ def bulk_import(url: str, database: str | None, home: Path, folders: list[Path],
         raise HomeError(f"{url} answers but the server of {server.path} is not running: "
                         "another server holds that port")
     _no_batch_twice(folders)
-    folder = Path(tempfile.mkdtemp(prefix="tradegraph-import-", dir=work_dir))
+    folder = Path(tempfile.mkdtemp(prefix="tradegraph-import-"))
     try:
         staging = ImportStaging(folder)
         for batch in folders:
             try:
-                result.results.append(ingest(staging, batch, encoding, report_dir,
-                                             progress(batch) if progress else None))
+                result.results.append(ingest(staging, batch, encoding, report_dir))
             except BatchError as error:
                 result.refused += 1
                 if refused:
@@ -75,6 +75,8 @@ def bulk_import(url: str, database: str | None, home: Path, folders: list[Path],
         files = staging.finish()
         result.nodes, result.relationships = files.node_count, files.relationship_count
         clock = _lap(result, "stage", clock)
+        if not result.results:
+            return result  # every batch refused: nothing to import, the server keeps running
         _load(server, name, files, folder, result, clock)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -89,15 +91,25 @@ def _load(server: Neo4jHome, name: str, files: ImportFiles, folder: Path, result
           clock: float) -> None:
     server.stop()
     clock = _lap(result, "stop", clock)
+    options = ["--skip-bad-relationships=false", "--strict=true",
+               "--array-delimiter=U+001F", f"--multiline-fields={str(files.multiline).lower()}",
+               *files.arguments()]
     try:
-        options = ["--skip-bad-relationships=false", "--strict=true",
-                   "--array-delimiter=U+001F", f"--multiline-fields={str(files.multiline).lower()}",
-                   *files.arguments()]
         server.import_full(name, options, folder / "import.report")
-        clock = _lap(result, "import", clock)
-    finally:
-        server.start()  # the server comes back whatever happened to the import
-        _lap(result, "start", clock)
+    except BaseException as failed:
+        _start_after(server, failed)  # the server comes back whatever happened to the import
+        raise
+    clock = _lap(result, "import", clock)
+    server.start()
+    _lap(result, "start", clock)
+
+
+def _start_after(server: Neo4jHome, failed: BaseException) -> None:
+    try:
+        server.start()
+    except HomeError as error:
+        raise HomeError(f"{failed}\nand then the server did not start again: {error}") \
+            from failed
 
 
 def _lap(result: BulkResult, step: str, since: float) -> float:

@@ -21,6 +21,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEFAULT_CACHE="$ROOT/.cache/neo4j"
 CACHE="${NEO4J_CACHE:-$DEFAULT_CACHE}"
+[[ "$CACHE" == /* ]] || CACHE="$PWD/$CACHE"  # the launcher runs from inside the home
 # 5.26.31 is the newest 5.26.x that Maven Central served when this was written.
 NEO4J_VERSION="${NEO4J_VERSION:-5.26.31}"
 BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"

@@ -143,6 +143,17 @@ def test_the_same_record_in_two_batches_is_refused_before_the_server_stops(
     assert Neo4jHome(HOME).running_pid() == pid
 
 
+def test_nothing_to_import_leaves_the_server_alone(import_server: str, tmp_path: Path) -> None:
+    pid = Neo4jHome(HOME).running_pid()
+    refused: list[Path] = []
+    no_source = corpus.write_batch(tmp_path, "no-source", {"companies.csv": "record_id\n"},
+                                   source=None)
+    done = bulk_import(_emptied(import_server), None, HOME, [no_source],
+                       refused=lambda folder, error: refused.append(folder))
+    assert (done.refused, refused, done.results) == (1, [no_source], [])
+    assert Neo4jHome(HOME).running_pid() == pid
+
+
 def test_a_home_that_is_not_the_servers_is_refused(import_server: str, tmp_path: Path) -> None:
     with pytest.raises(HomeError, match="not found"):
         bulk_import(import_server, None, tmp_path / "nowhere", [])
