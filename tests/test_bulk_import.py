@@ -56,11 +56,11 @@ def import_server() -> Iterator[str]:
     port = int(os.environ.get("TRADEGRAPH_TEST_BULK_PORT",
                               (urlsplit(NEO4J_URL).port or 7687) + 100))
     started = _script("start", port)
-    assert started.returncode == 0, started.stderr
     try:
+        assert started.returncode == 0, started.stderr
         yield started.stdout.strip().splitlines()[-1]
     finally:
-        _script("stop", port)
+        _script("stop", port)  # also after a failed start: it may have left a process
 
 
 def _emptied(url: str) -> str:
