@@ -9,7 +9,9 @@
 #
 # Environment: NEO4J_VERSION, NEO4J_BOLT_PORT (7687), NEO4J_PASSWORD (else a random one,
 # kept in .cache/neo4j/password), PYTHON (with the `neo4j` driver; default .venv/bin/python,
-# else python3), JAVA_HOME (Java 17 or 21).
+# else python3), JAVA_HOME (Java 17 or 21), NEO4J_HEAP and NEO4J_PAGECACHE (2g each),
+# NEO4J_CACHE (.cache/neo4j: another folder is a second server with its own home and
+# password, using the first one's jars when it has them).
 #
 # neo4j.com is out of reach here, so there is no tarball: Maven Central's
 # org.neo4j:neo4j carries the whole Community server classpath, and this script
@@ -17,10 +19,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="$ROOT/.cache/neo4j"
+DEFAULT_CACHE="$ROOT/.cache/neo4j"
+CACHE="${NEO4J_CACHE:-$DEFAULT_CACHE}"
+[[ "$CACHE" == /* ]] || CACHE="$PWD/$CACHE"  # the launcher runs from inside the home
 # 5.26.31 is the newest 5.26.x that Maven Central served when this was written.
 NEO4J_VERSION="${NEO4J_VERSION:-5.26.31}"
 BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
+HEAP="${NEO4J_HEAP:-2g}"
+PAGECACHE="${NEO4J_PAGECACHE:-2g}"
 export NEO4J_HOME="$CACHE/home"
 export NEO4J_CONF="$NEO4J_HOME/conf"
 PASSWORD_FILE="$CACHE/password"
@@ -137,6 +143,12 @@ EOF
 fetch_jars() {
   # One version only in lib/: Neo4j discovers its parts through META-INF/services.
   [[ -f "$NEO4J_HOME/lib/neo4j-$NEO4J_VERSION.jar" ]] && return 0
+  if [[ "$CACHE" != "$DEFAULT_CACHE" && -f "$DEFAULT_CACHE/home/lib/neo4j-$NEO4J_VERSION.jar" ]]; then
+    mkdir -p "$NEO4J_HOME"
+    rm -rf "${NEO4J_HOME:?}/lib"
+    ln -s "$DEFAULT_CACHE/home/lib" "$NEO4J_HOME/lib"
+    return 0
+  fi
   command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Neo4j from Maven Central"
   mkdir -p "$NEO4J_HOME"
   rm -rf "${NEO4J_HOME:?}/lib.partial"
@@ -187,9 +199,9 @@ server.directories.import=import
 # spent its time in garbage collection. The scale-10 demo data takes over 1 GiB of store
 # files, which a 1 GiB page cache kept reading back from disk; 2 GiB heap and 2 GiB page
 # cache still leave room for several developers' servers on one 24 GiB machine.
-server.memory.heap.initial_size=2g
-server.memory.heap.max_size=2g
-server.memory.pagecache.size=2g
+server.memory.heap.initial_size=$HEAP
+server.memory.heap.max_size=$HEAP
+server.memory.pagecache.size=$PAGECACHE
 
 # Test data needs no history beyond what recovery uses, nor 256 MB of
 # preallocated transaction log per database (2 databases: half a gigabyte).

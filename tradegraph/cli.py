@@ -84,8 +84,17 @@ def ingest_command(
     encoding: Annotated[str | None, typer.Option(
         help="Read files in this encoding (e.g. cp1252, utf-16) instead of UTF-8.")] = None,
     store: StoreOption = None, database: DatabaseOption = None,
+    bulk_import: Annotated[Path | None, typer.Option(
+        "--bulk-import", metavar="NEO4J_HOME",
+        help="First load into an EMPTY Neo4j database with neo4j-admin import: the server "
+        "whose home this is gets stopped for the import and started again.")] = None,
 ) -> None:
     """Load contribution batches; bad rows are reported, valid ones always load."""
+    if bulk_import is not None:
+        from tradegraph.bulk_cli import first_load
+
+        first_load(folders, encoding, store, database, bulk_import)
+        return
     with connected(store, database) as graph:
         results, refused = load_batches(graph, batch_folders(folders), encoding, store)
     render.ingest_summary(console, results)
