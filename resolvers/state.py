@@ -31,7 +31,7 @@ from resolvers.model import Settings
 from resolvers.profiles import COLUMNS, Profiles
 from resolvers.table import Table, factorize, present
 
-FORMAT = 4
+FORMAT = 5  # 4: aliases; 5: links carry the evidence code (resolvers/evidence.py), not JSON
 MARGIN = 2.0  # pairs this far below the review threshold are not kept
 SEP, NONE, OWN = "\x1f", "\x00", "\x1d"
 ROLES = frozenset(role for role in MENTION_RELS if role)
@@ -276,6 +276,13 @@ def save(state: State, folder: Path, fresh: bool) -> None:
         state.meta["row_segments"] += 1
     state.new_keys, state.new_rows = [], []
     (folder / "meta.json").write_text(json.dumps(state.meta), encoding="utf-8")
+
+
+def saved_format(folder: Path) -> int | None:
+    path = folder / "meta.json"
+    if not path.exists():
+        return None
+    return int(json.loads(path.read_text(encoding="utf-8")).get("format", 0))
 
 
 def load(folder: Path) -> State | None:
