@@ -106,21 +106,38 @@ def kept_keys(found: list[tuple[np.ndarray, pa.Array]]) -> pa.Table:
                      "row": np.concatenate([rows for rows, _ in found])})
 
 
-def grouped(keys: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """The entries grouped by kind and value, and their directory: per kind and value, where
-    its entries start and how many there are."""
+def grouped(keys: pa.Table) -> tuple[np.ndarray, pa.Table]:
+    """The order that groups the entries by kind and value, and their directory: per kind
+    and value, where its entries start in that order and how many there are."""
     encoded = pc.dictionary_encode(keys["key"]).combine_chunks()
     group = encoded.indices.to_numpy().astype(np.int64) * 256 + \
         keys["kind"].to_numpy().astype(np.int64)
     order = np.argsort(group, kind="stable")
     ordered = group[order]
+    del group
     starts = np.flatnonzero(np.diff(ordered, prepend=-1))
     counts = np.diff(starts, append=len(ordered))
     found = ordered[starts]
     directory = pa.table({"key": encoded.dictionary.take(pa.array(found // 256)),
                           "kind": (found % 256).astype(np.int8), "start": starts,
                           "count": counts})
-    return keys.take(pa.array(order)), directory
+    return order, directory
+
+
+def _write_grouped(keys: pa.Table, folder: Path) -> int:
+    """keys-0 in the order of its directory, and the directory (keydir.arrow); the number
+    of entries the directory covers. Written a slice at a time: a whole copy of ten million
+    entries would raise a full run's peak by about 300 MiB."""
+    order, directory = grouped(keys)
+    _write(directory, folder / "keydir.arrow")
+    del directory
+    temporary = (folder / "keys-0.arrow").with_suffix(".tmp")
+    with pa.OSFile(str(temporary), "wb") as sink, \
+            pa.ipc.new_file(sink, keys.schema) as writer:
+        for start in range(0, len(order), KEY_SLICE * 10):
+            writer.write_table(keys.take(pa.array(order[start:start + KEY_SLICE * 10])))
+    temporary.replace(folder / "keys-0.arrow")
+    return keys.num_rows
 
 
 def tf_counts(table: Table, settings: Settings) -> dict[str, np.ndarray]:
@@ -194,8 +211,13 @@ def member_table(members: list[list[str]], parties: dict[str, PartyMention],
 
 
 def link_digests(rel: str, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Per mention, a digest of its link to its entity (the entity and every property), so
-    an incremental run rewrites only the links that change without reading the graph."""
+    """Per mention, a digest of its link to its entity (the entity and every property but
+    the score), so an incremental run rewrites only the links that change without reading
+    the graph. A link held by the same pair at the same levels (the same evidence code)
+    keeps the score of the run that wrote it, as links outside the re-resolved part do:
+    the prior moves every model score by a few hundredths of a bit a batch, and rewriting
+    those links (replacing their entities: LadybugDB cannot update a link in place without
+    joining the whole table) cost about 1 s of checkpoint a batch at a million mentions."""
     role = ROLE_OF_REL[rel]
     return {mention_of(row["from"], role): link_digest(row) for row in rows}
 
@@ -205,8 +227,7 @@ def mention_of(record: str, role: str) -> str:
 
 
 def link_digest(row: dict[str, Any]) -> int:
-    text = SEP.join((row["to"], repr(row["score"]), row["method"], row["evidence"],
-                     row["model_version"])).encode()
+    text = SEP.join((row["to"], row["method"], row["evidence"], row["model_version"])).encode()
     return zlib.crc32(text) << 32 | zlib.adler32(text)
 
 
@@ -255,15 +276,13 @@ def save_full(found: Profiles, linkage: Linkage, members: pa.Table,
              "rows-0": lambda: row_table(table, found.members, judged)}
     covers = 0
     for name, make in files.items():
-        made = make()
         if name == "keys-0":
+            keys = make()
             linkage.keys = None  # made: their memory is the row table's next
-            made, directory = grouped(made)
-            _write(directory, folder / "keydir.arrow")
-            covers = made.num_rows
-            del directory
-        _write(made, folder / f"{name}.arrow")
-        del made
+            covers = _write_grouped(keys, folder)
+            del keys
+        else:
+            _write(make(), folder / f"{name}.arrow")
     info = {**meta(linkage.settings, table, ran_at, judged), **totals,
             "directory_covers": covers}
     (folder / "meta.json").write_text(json.dumps(info), encoding="utf-8")
@@ -301,10 +320,7 @@ def save(state: State, folder: Path, fresh: bool) -> None:
     for name in ("marks", "members", "pairs"):
         _write(getattr(state, name), folder / f"{name}.arrow")
     if fresh:
-        keys, directory = grouped(state.keys)
-        _write(keys, folder / "keys-0.arrow")
-        _write(directory, folder / "keydir.arrow")
-        state.meta["directory_covers"] = keys.num_rows
+        state.meta["directory_covers"] = _write_grouped(state.keys, folder)
         _write(state.rows, folder / "rows-0.arrow")
     for table in state.new_keys:
         _write(table, folder / f"keys-{state.meta['segments']}.arrow")
