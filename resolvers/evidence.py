@@ -7,6 +7,8 @@ says which pair holds the record in its entity and how that pair compared, as a 
                                 levels, one character per comparison of the link's model
                                 version, in the model's order: 0 a side missing, k the
                                 comparison's k-th level (resolvers/data/model.json)
+    "~3110000 police:P00001234" the same, the names compared being an alias of one or both
+                                (resolvers/aliases.py; `tradegraph explain` names it)
     "same police:P00001234"     the same compared values as police:P00001234
     "none"                      no other mention matched: an entity of its own
     "judged"                    joined by a person's judgement
@@ -31,12 +33,13 @@ import numpy as np
 from resolvers.model import Settings
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # level k of a comparison is DIGITS[k]
-NONE, JUDGED, SAME = "none", "judged", "same"
+NONE, JUDGED, SAME, ALIAS = "none", "judged", "same", "~"
 
 
-def levels_code(levels: np.ndarray) -> str:
-    """One character per comparison: its level for the pair (0: a side missing)."""
-    return "".join(DIGITS[int(level)] for level in levels)
+def levels_code(levels: np.ndarray, alias: bool = False) -> str:
+    """One character per comparison: its level for the pair (0: a side missing); marked
+    when the pair was scored on an alias."""
+    return (ALIAS if alias else "") + "".join(DIGITS[int(level)] for level in levels)
 
 
 def pair(levels: str, other: str) -> str:
@@ -59,6 +62,7 @@ class Reading:
     text: str  # one line for a person
     other: str | None = None  # the other mention of the pair that holds the link
     steps: tuple[Step, ...] = ()
+    alias: bool = False  # the pair's names were compared through an alias
 
 
 def read(code: str | None, settings: Settings, score: float | None = None,
@@ -74,10 +78,13 @@ def read(code: str | None, settings: Settings, score: float | None = None,
         return Reading("joined to its entity by a person's judgement")
     if head == SAME and other:
         return Reading(f"the same compared values as {other}", other)
-    if other and len(head) == len(settings.comparisons) and all(c in DIGITS for c in head):
-        steps = tuple(_step(settings, index, DIGITS.index(c)) for index, c in enumerate(head))
-        return Reading(_sentence(steps, other, score, method, settings.version, version),
-                       other, steps)
+    alias = head.startswith(ALIAS)
+    levels = head.removeprefix(ALIAS)
+    if other and len(levels) == len(settings.comparisons) and all(c in DIGITS for c in levels):
+        steps = tuple(_step(settings, index, DIGITS.index(c)) for index, c in enumerate(levels))
+        text = _sentence(steps, other, score, method, settings.version, version)
+        return Reading(text + (" (names compared through an alias)" if alias else ""), other,
+                       steps, alias)
     if code.startswith("{"):  # a store resolved before the code: the JSON waterfall
         return Reading(_legacy(code), json.loads(code).get("with"))
     return Reading(code)  # the loader's provisional link, or a code of another model

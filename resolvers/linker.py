@@ -105,10 +105,12 @@ class Linkage:
     def levels_code(self, pair: int) -> str:
         """The pair's comparison levels as a link's evidence code (resolvers/evidence.py);
         made once per pattern of levels."""
-        pattern = self.scored.levels[pair].tobytes()
+        alias = self.via_alias is not None and bool(self.via_alias[pair])
+        pattern = self.scored.levels[pair].tobytes() + (b"~" if alias else b"")
         found = self._codes.get(pattern)
         if found is None:
-            found = self._codes[pattern] = evidence.levels_code(self.scored.levels[pair])
+            found = self._codes[pattern] = evidence.levels_code(self.scored.levels[pair],
+                                                                alias)
         return found
 
     def _breakdown(self, pair: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -94,7 +95,10 @@ def test_evidence_codes_are_short_and_read_as_text() -> None:
     assert len(code) < 20
     reading = evidence.read(code, settings, 0.5, "model", "0")
     assert reading.steps[0].level == settings.comparisons[0].levels[0].label
-    assert "made by 0" in reading.text
+    assert "made by 0" in reading.text and not reading.alias
+    through = evidence.read(evidence.pair(evidence.levels_code(
+        np.ones(len(settings.comparisons), dtype=np.int8), alias=True), "police:P1"), settings)
+    assert through.alias and through.steps and "alias" in through.text
     # The loader's provisional links and stores resolved before the code read as they are.
     assert evidence.read("tax code 0101", settings).text == "tax code 0101"
     legacy = json.dumps({"model": "2", "method": "model", "comparisons": [["name", "exact", 3.0]],
