@@ -15,7 +15,7 @@ import numpy as np
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, RoleRow
-from resolvers import aliases, model
+from resolvers import aliases, evidence, model
 from resolvers.comparisons import levels
 from resolvers.keys import keys_of
 from resolvers.mentions import PartyMention, mentions_of_record
@@ -48,7 +48,7 @@ class Explanation:
     decision: str  # "link (rule)", "link (model)", "review", "no link", "never linked: ..."
     model_version: str
     entities: tuple[str | None, str | None]
-    evidence: tuple[str | None, str | None]
+    evidence: tuple[str | None, str | None]  # each link's evidence, read (resolvers/evidence.py)
 
     @property
     def probability(self) -> float:
@@ -81,7 +81,7 @@ def explain(store: GraphStore, a: str, b: str, settings: Settings | None = None)
     table = table_of([keys_of(left), keys_of(right)])
     settings = _as_last_run(store, table, settings)
     steps, total = waterfall(table, settings)
-    links = [_link(store, party) for party in (left, right)]
+    links = [_link(store, party, settings) for party in (left, right)]
     return Explanation(left, right, settings.prior_weight, steps, total,
                        decide(table, settings, total), settings.version,
                        (links[0][0], links[1][0]), (links[0][1], links[1][1]))
@@ -146,8 +146,14 @@ def _as_last_run(store: GraphStore, table: Table, settings: Settings) -> Setting
     return replace(settings, prior=rows[0]["p"]) if rows and rows[0]["p"] else settings
 
 
-def _link(store: GraphStore, party: PartyMention) -> tuple[str | None, str | None]:
+def _link(store: GraphStore, party: PartyMention,
+          settings: Settings) -> tuple[str | None, str | None]:
     rel = MENTION_RELS[party.mention.role]
     rows = store.query(f"MATCH (n {{key: $key}})-[r:{rel}]->(e:{ENTITY}) "
-                       "RETURN e.key AS entity, r.evidence AS evidence", {"key": party.record})
-    return (rows[0]["entity"], rows[0]["evidence"]) if rows else (None, None)
+                       "RETURN e.key AS entity, r.evidence AS evidence, r.score AS score, "
+                       "r.method AS method, r.model_version AS version", {"key": party.record})
+    if not rows:
+        return None, None
+    row = rows[0]
+    return row["entity"], evidence.read(row["evidence"], settings, row["score"], row["method"],
+                                        row["version"]).text

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from resolvers import aliases
+from resolvers import aliases, evidence
 from resolvers.blocking import Held, _pairs_of_groups, candidate_pairs
 from resolvers.cluster import MODEL, RULE, Clusters, Guard, Links, Pair, cluster
 from resolvers.comparisons import levels
@@ -45,6 +45,7 @@ class Linkage:
     clusters: Clusters
     ambiguous: np.ndarray  # bool per pair: a weak link of a mention that fits several parties
     _waterfalls: dict[tuple[bool, bytes, bytes, Any], str] = field(default_factory=dict, repr=False)
+    _codes: dict[bytes, str] = field(default_factory=dict, repr=False)
     # Per blocking key (in order): the rows holding one and their values, kept from blocking
     # when asked (keep_keys) for the saved state, as Arrow: made again they cost a million
     # mentions' run about 11 s, and as Python strings they would hold about 1 GiB.
@@ -99,6 +100,17 @@ class Linkage:
         found = self._waterfalls.get(pattern)
         if found is None:
             found = self._waterfalls[pattern] = compact(self._breakdown(pair))
+        return found
+
+    def levels_code(self, pair: int) -> str:
+        """The pair's comparison levels as a link's evidence code (resolvers/evidence.py);
+        made once per pattern of levels."""
+        alias = self.via_alias is not None and bool(self.via_alias[pair])
+        pattern = self.scored.levels[pair].tobytes() + (b"~" if alias else b"")
+        found = self._codes.get(pattern)
+        if found is None:
+            found = self._codes[pattern] = evidence.levels_code(self.scored.levels[pair],
+                                                                alias)
         return found
 
     def _breakdown(self, pair: int) -> dict[str, Any]:

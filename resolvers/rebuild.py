@@ -3,7 +3,8 @@
 Records are never touched; entities, the record-to-entity links, the pairs left for review
 and the run's summary are derived and replaced as a whole. Each link carries its score
 (match probability; 1 for rules and people), method ("rule", "model" or "human"), the model
-version, and its evidence: the compact JSON waterfall of the pair that holds it in place.
+version, and its evidence: a short code naming the pair that holds it in place and its
+comparison levels (resolvers/evidence.py).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from graph.records import Mention
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
-from resolvers import judgements, model
+from resolvers import evidence, judgements, model
 from resolvers import state as saved
 from resolvers.cluster import HUMAN, MODEL, RULE
 from resolvers.keys import KeyMaker, MentionKeys, forget_normalised
-from resolvers.linker import Linkage, compact, link
+from resolvers.linker import Linkage, link
 from resolvers.mentions import PartyMention, read_mentions
 from resolvers.model import probability
 from resolvers.profiles import Profiles, fold
@@ -290,23 +291,13 @@ def _links(groups: dict[int, list[int]], found: Profiles, mentions: dict[str, Pa
             held = holds.held_by(row, len(cluster_rows) > 1)
             first = found.members[row][0]
             for position, member in enumerate(found.members[row]):
-                score, method, evidence = held if position == 0 else (1.0, RULE, _with(
-                    SAME_VALUES, first))
+                score, method, code = held if position == 0 else (1.0, RULE,
+                                                                   evidence.same(first))
                 party = mentions[member]
                 rows[(MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)].append(
                     {"from": party.record, "to": key, "score": score, "method": method,
-                     "evidence": evidence, "model_version": version})
+                     "evidence": code, "model_version": version})
     return rows
-
-
-SAME_VALUES = compact({"rule": "same compared values"})
-NO_MATCH = compact({"rule": "no other mention matched"})
-JUDGED_SAME = compact({"rule": "judged the same by a person"})
-
-
-def _with(evidence: str, mention: str) -> str:
-    """Compact evidence JSON with the other mention of the pair added as "with"."""
-    return f'{evidence[:-1]},"with":{json.dumps(mention, ensure_ascii=False)}}}'
 
 
 class _Holds:
@@ -333,13 +324,13 @@ class _Holds:
         self.scores: dict[float, float] = {}
 
     def held_by(self, row: int, clustered: bool) -> tuple[float, str, str]:
-        """Score, method and evidence (JSON) of the strongest accepted link that holds it."""
+        """Score, method and evidence code of the strongest accepted link that holds it."""
         i = self.at[row]
         edge = self.edges[i]
         if not clustered or edge == NOT_JOINED:
-            return 1.0, RULE, NO_MATCH
+            return 1.0, RULE, evidence.NONE
         if edge < 0:
-            return 1.0, HUMAN, JUDGED_SAME
+            return 1.0, HUMAN, evidence.JUDGED
         pair = self.pairs[i]
         if self.rules[i]:
             score, method = 1.0, RULE
@@ -348,8 +339,8 @@ class _Holds:
             if weight not in self.scores:
                 self.scores[weight] = round(float(probability(weight)), 4)
             score, method = self.scores[weight], MODEL
-        return score, method, _with(self.linkage.waterfall(pair),
-                                    self.found.members[self.others[i]][0])
+        return score, method, evidence.pair(self.linkage.levels_code(pair),
+                                            self.found.members[self.others[i]][0])
 
 
 NOT_JOINED = -2  # a row no link holds (-1 is a person's judgement)

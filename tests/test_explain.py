@@ -7,10 +7,12 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from graph.ladybug_store import LadybugStore
+from resolvers import evidence, model
 from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import resolve
 from tests.test_store_contract import load_all
@@ -66,15 +68,42 @@ def test_different_tax_codes_are_never_linked(resolved: Path) -> None:
 
 
 def test_links_store_the_same_waterfall(resolved: Path) -> None:
+    """A link's evidence code names the pair that holds it and its levels; read with the
+    model, it is the waterfall `explain` computes for that pair, at the link's score."""
+    settings = model.load()
     with LadybugStore(resolved) as store:
         rows = store.query("MATCH (d:Declaration)-[r:IMPORTER]->(:Entity) WHERE r.method = "
-                           "'model' RETURN r.evidence AS e, r.score AS s, r.model_version AS v "
-                           "LIMIT 1")
-    evidence = json.loads(rows[0]["e"])
-    assert evidence["method"] == "model" and rows[0]["v"] == evidence["model"]
-    total = evidence["prior"] + sum(weight for _, _, weight in evidence["comparisons"])
-    assert total == pytest.approx(evidence["weight"], abs=0.05)
-    assert rows[0]["s"] == pytest.approx(evidence["probability"])
+                           "'model' RETURN d.key AS k, r.evidence AS e, r.score AS s, "
+                           "r.model_version AS v LIMIT 1")
+        reading = evidence.read(rows[0]["e"], settings, rows[0]["s"], "model", rows[0]["v"])
+        assert reading.other and rows[0]["v"] == settings.version
+        result = explain(store, f"{rows[0]['k']}#importer", reading.other)
+    assert [(s.comparison, s.level) for s in reading.steps] == \
+        [(s.comparison, s.level) for s in result.steps]
+    assert result.decision == "link (model)"
+    assert result.total == pytest.approx(result.prior + sum(s.weight for s in result.steps))
+    assert rows[0]["s"] == pytest.approx(result.probability, abs=1e-4)
+    assert "model" in reading.text and reading.other in reading.text
+
+
+def test_evidence_codes_are_short_and_read_as_text() -> None:
+    settings = model.load()
+    assert evidence.read(evidence.NONE, settings).text.startswith("no other mention")
+    assert "person" in evidence.read(evidence.JUDGED, settings).text
+    assert evidence.read(evidence.same("police:P1"), settings).other == "police:P1"
+    code = evidence.pair("1" + "0" * (len(settings.comparisons) - 1), "police:P1")
+    assert len(code) < 20
+    reading = evidence.read(code, settings, 0.5, "model", "0")
+    assert reading.steps[0].level == settings.comparisons[0].levels[0].label
+    assert "made by 0" in reading.text and not reading.alias
+    through = evidence.read(evidence.pair(evidence.levels_code(
+        np.ones(len(settings.comparisons), dtype=np.int8), alias=True), "police:P1"), settings)
+    assert through.alias and through.steps and "alias" in through.text
+    # The loader's provisional links and stores resolved before the code read as they are.
+    assert evidence.read("tax code 0101", settings).text == "tax code 0101"
+    legacy = json.dumps({"model": "2", "method": "model", "comparisons": [["name", "exact", 3.0]],
+                         "weight": 3.0, "with": "police:P1"})
+    assert evidence.read(legacy, settings).other == "police:P1"
 
 
 def test_an_unknown_record_is_named(resolved: Path) -> None:

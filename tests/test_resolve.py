@@ -14,6 +14,8 @@ from graph.ladybug_store import LadybugStore
 from graph.schema import MENTION_RELS
 from graph.store import GraphStore
 from loaders.ingest import ingest
+from resolvers import evidence
+from resolvers import model as match_model
 from resolvers.judgements import make_judgement, save_judgement
 from resolvers.rebuild import resolve
 from tests.conftest import neo4j_store
@@ -93,11 +95,12 @@ def test_links_carry_score_method_and_evidence(store: GraphStore, demo_dir: Path
                        "r.model_version AS version")
     methods = {row["method"] for row in rows}
     assert {"rule", "model"} <= methods and all(row["version"] for row in rows)
+    settings = match_model.load()
     rule = next(row for row in rows if row["method"] == "rule"
-                and json.loads(row["evidence"]).get("comparisons"))
+                and evidence.read(row["evidence"], settings).steps)
     assert rule["score"] == 1.0
-    assert any(c[0] == "tax" and c[1] == "exact" for c in json.loads(rule["evidence"])[
-        "comparisons"])
+    assert any(s.comparison == "tax" and s.level == "exact"
+               for s in evidence.read(rule["evidence"], settings).steps)
     model = next(row for row in rows if row["method"] == "model")
     assert 0.5 <= model["score"] <= 1.0
 

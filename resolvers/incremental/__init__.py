@@ -33,6 +33,10 @@ def resolve_incremental(store: GraphStore, settings: Settings) -> Resolution | s
     if settings.across:
         return "a model linking two files is always run in full"
     found = state.load(store.state_folder())
+    was = state.saved_format(store.state_folder())
+    if found is None and was is not None:
+        return (f"the saved state is of format {was}, this version writes {state.FORMAT} "
+                "(links carry an evidence code): a full run writes it anew")
     run = store.query(f"MATCH (r:{RESOLVER_RUN} {{key: 'latest'}}) RETURN r.ran_at AS at, "
                       "r.model_version AS version, r.frequencies AS frequencies")
     if found is None or not run or run[0]["at"] != found.ran_at:

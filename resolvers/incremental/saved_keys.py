@@ -4,7 +4,6 @@ counts crossed their cap, and how many rows of the whole hold each key of the pa
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -16,48 +15,95 @@ from resolvers.model import Settings
 from resolvers.table import Table
 
 
-@dataclass
 class Found:
-    """Live old rows' entries of some key values: per entry, its value (a position in
-    `values`), its key kind and its row. Kept as integers: a common name token is held by
-    hundreds of thousands of rows, and copying their strings cost seconds at a million."""
+    """Live old rows' entries of some key values, any kind: how many per kind and value,
+    and, for the keys asked, which rows. keys-0 (the last full run's) is read through its
+    directory (state.grouped): the counts come from it, less the entries of rows no longer
+    live, and rows are taken only for the keys asked. A common name token is held by
+    hundreds of thousands of rows: taking every entry of a batch's keys was 5 million
+    entries, about 1 s at a million mentions. Later segments are scanned."""
 
-    values: list[str]
-    value: np.ndarray
-    kind: np.ndarray
-    row: np.ndarray
-
-    def codes(self) -> np.ndarray:
-        return self.value * 256 + self.kind
+    def __init__(self, change: Change, values: list[str]) -> None:
+        saved = change.state
+        self.values = values
+        self.keys = saved.keys
+        self.live = change.live[:change.old_rows]
+        wanted = pa.array(values, pa.large_string())
+        covers = saved.directory_covers
+        self.groups = _groups(saved.directory, wanted) if covers else _NO_GROUPS
+        self.dead = _dead_entries(self.keys.slice(0, covers), self.live) if covers \
+            else _EMPTY
+        rest = self.keys.slice(covers)
+        index = pc.index_in(rest["key"], value_set=wanted)
+        where = np.flatnonzero(pc.is_valid(index).to_numpy(zero_copy_only=False))
+        taken = pa.array(where)
+        value = _ints(pc.take(index, taken))
+        kind = _ints(pc.take(rest["kind"], taken))
+        row = _ints(pc.take(rest["row"], taken))
+        alive = self.live[row]
+        self.tail = (value[alive], kind[alive], row[alive])
 
     def counts(self) -> Counter[tuple[int, str]]:
         """Entries per (kind, value)."""
-        found, counts = np.unique(self.codes(), return_counts=True)
-        return Counter({(int(code % 256), self.values[int(code // 256)]): int(n)
-                        for code, n in zip(found.tolist(), counts.tolist(), strict=True)})
+        value, kind, start, count = self.groups
+        end = start + count
+        live = count - (np.searchsorted(self.dead, end) - np.searchsorted(self.dead, start))
+        out: Counter[tuple[int, str]] = Counter()
+        for v, k, n in zip(value.tolist(), kind.tolist(), live.tolist(), strict=True):
+            if n:
+                out[(k, self.values[v])] += n
+        for v, k in zip(self.tail[0].tolist(), self.tail[1].tolist(), strict=True):
+            out[(k, self.values[v])] += 1
+        return out
 
     def rows_of(self, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], list[int]]:
         """The rows holding each of these (kind, value)."""
-        position = {v: i for i, v in enumerate(self.values)}
-        codes = {position[v] * 256 + k for k, v in wanted if v in position}
-        where = np.flatnonzero(np.isin(self.codes(), np.array(sorted(codes), np.int64)))
         out: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for value, kind, row in zip(self.value[where].tolist(), self.kind[where].tolist(),
-                                    self.row[where].tolist(), strict=True):
-            out[(kind, self.values[value])].append(row)
+        value, kind, start, count = self.groups
+        rows = self.keys["row"]
+        for v, k, first, n in zip(value.tolist(), kind.tolist(), start.tolist(),
+                                  count.tolist(), strict=True):
+            key = (k, self.values[v])
+            if key in wanted:
+                held = _ints(rows.slice(first, n))
+                out[key].extend(held[self.live[held]].tolist())
+        for v, k, r in zip(*(part.tolist() for part in self.tail), strict=True):
+            key = (k, self.values[v])
+            if key in wanted:
+                out[key].append(r)
         return out
+
+
+_EMPTY = np.empty(0, dtype=np.int64)
+_NO_GROUPS = (_EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+def _ints(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _groups(directory: pa.Table | None, wanted: pa.Array) -> tuple[np.ndarray, ...]:
+    """The directory's groups of these values: each one's value (a position in `wanted`),
+    kind, first entry in keys-0 and count of entries."""
+    assert directory is not None
+    index = pc.index_in(directory["key"], value_set=wanted)
+    taken = pa.array(np.flatnonzero(pc.is_valid(index).to_numpy(zero_copy_only=False)))
+    return (_ints(pc.take(index, taken)), _ints(pc.take(directory["kind"], taken)),
+            _ints(pc.take(directory["start"], taken)), _ints(pc.take(directory["count"], taken)))
+
+
+def _dead_entries(keys: pa.Table, live: np.ndarray) -> np.ndarray:
+    """Positions, in order, of the entries of rows no longer live."""
+    dead = np.flatnonzero(~live)
+    if not len(dead):
+        return _EMPTY
+    hit = pc.is_in(keys["row"], value_set=pa.array(dead, pa.int32()))
+    return np.flatnonzero(hit.to_numpy(zero_copy_only=False)).astype(np.int64)
 
 
 def holders(change: Change, values: list[str]) -> Found:
     """Live old rows' entries of these key values, any kind."""
-    keys = change.state.keys
-    index = pc.index_in(keys["key"], value_set=pa.array(values, pa.large_string()))
-    where = np.flatnonzero(pc.is_valid(index).to_numpy())
-    rows = keys["row"].to_numpy()[where]
-    alive = change.live[:change.old_rows][rows]
-    where, rows = where[alive], rows[alive]
-    value = index.take(pa.array(where)).to_numpy().astype(np.int64)
-    return Found(values, value, keys["kind"].to_numpy()[where].astype(np.int64), rows)
+    return Found(change, values)
 
 
 def blocking(change: Change, found: Found, new_keys: pa.Table | None,
