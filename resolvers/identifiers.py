@@ -18,6 +18,7 @@ import phonenumbers
 _NON_DIGIT = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 _SEVERAL = re.compile(r"[;,/|]|\bor\b|\bhoặc\b")
+_MAYBE_SEVERAL = re.compile(r"[;,/|]|or|hoặc")  # a cheaper test: no match, nothing to split
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
                     r"[a-z]{2,}$")
 _cached = lru_cache(maxsize=200_000)
@@ -87,6 +88,8 @@ def parse_tax_code(value: str | None, country: str | None = "VN") -> TaxCode | N
 
 def _first(value: str) -> str:
     """The first of several values written in one field ("0901 234 567 / 028 3822 1234")."""
+    if not _MAYBE_SEVERAL.search(value):  # most fields hold one value: skip the split
+        return value if value.strip() else ""
     return next((p for p in _SEVERAL.split(value) if p and p.strip()), "")
 
 

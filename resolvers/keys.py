@@ -73,7 +73,10 @@ class KeyMaker:
         name = self.names.get((m.entity_type, m.name))
         if name is None:
             name = self.names[(m.entity_type, m.name)] = _name_keys(m.entity_type, m.name)
-        tax = _memo(self.taxes, (m.tax_id, m.ids, m.country), _tax)
+        # Without a tax code only a registration number can give one: persons' identity
+        # numbers make nearly every (ids, country) distinct, so a memo would only grow.
+        tax = _memo(self.taxes, (m.tax_id, m.ids, m.country), _tax) if m.tax_id \
+            else _registration_tax(m.ids, m.country)
         phone = party.phone_key or _memo(self.phones, (m.phone, m.country), normalise.phone)
         email = _memo1(self.emails, m.email, normalise.email)
         address = _memo1(self.addresses, m.address, normalise.address_key)
@@ -158,8 +161,20 @@ def _tax(tax_id: str | None, ids: tuple[str, ...], country: str | None) -> str |
     return normalise.tax_code(registration, country)
 
 
+def _registration_tax(ids: tuple[str, ...], country: str | None) -> str | None:
+    """_tax of a mention without a tax code."""
+    if (country or "VN") not in REGISTRATION_IS_TAX_CODE:
+        return None
+    for given in ids:
+        if given.startswith("reg:"):
+            return normalise.tax_code(given[4:], country)
+    return None
+
+
 def _id_number(ids: tuple[str, ...]) -> str | None:
     """An identity document number without its spacing: "079 173 779150" = "079173779150"."""
-    given = next((v.split(":", 1)[1] for v in ids if v.startswith("id:")), None)
+    given = next((v[3:] for v in ids if v.startswith("id:")), None)
+    if given and given.isascii() and given.isalnum():  # most are: no folding to do
+        return given.upper()
     folded = normalise.text_key(given)
     return folded.replace(" ", "").upper() if folded else None
