@@ -17,10 +17,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.resolve import timed  # noqa: E402
+
 TRADEGRAPH = str(Path(sys.executable).parent / "tradegraph")
 TARGET_SECONDS = 5.0  # issue 3
 
@@ -46,21 +49,14 @@ def run(store: Path, batch: Path, work: Path, code: Path | None) -> dict[str, fl
     shutil.copytree(store, copy)
     subprocess.run([TRADEGRAPH, "ingest", str(batch), "--store", str(copy)], check=True,
                    stdout=subprocess.DEVNULL)
-    env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(code or ROOT)}
     load = os.getloadavg()[0]
-    started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(copy)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=env, cwd=code or ROOT)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    out = child.stdout.read() if child.stdout else ""
-    err = child.stderr.read() if child.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"resolve failed:\n{out}\n{err}")
-    print(out.strip())
-    closes = [float(line.split()[1]) for line in err.splitlines() if line.startswith("close ")]
-    return {"wall": wall, "user": usage.ru_utime, "system": usage.ru_stime,
-            "peak": usage.ru_maxrss / 1024, "close": sum(closes), "load": load}
+    done = timed("resolve", [sys.executable, "-c", CHILD, str(copy)],
+                 {"PYTHONPATH": str(code or ROOT)}, code or ROOT)
+    print(done.output.strip())
+    closes = [float(line.split()[1]) for line in done.errors.splitlines()
+              if line.startswith("close ")]
+    return {"wall": done.seconds, "user": done.user, "system": done.system,
+            "peak": done.peak_mib, "close": sum(closes), "load": load}
 
 
 def main() -> None:

@@ -37,23 +37,32 @@ TARGET_SECONDS = 5.0  # issue 3: a 1,000-record batch against a million resolved
 class Run:
     what: str
     seconds: float
-    cpu: float  # user + system seconds of the child
+    user: float  # CPU seconds of the child
+    system: float
     peak_mib: float
     output: str
+    errors: str  # its standard error
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.system
 
 
-def timed(what: str, command: list[str]) -> Run:
-    """Run a command in a child process; its wall time and its own peak RSS."""
+def timed(what: str, command: list[str], env: dict[str, str] | None = None,
+          cwd: Path | None = None) -> Run:
+    """Run a command in a child process; its wall time and its own CPU time and peak RSS.
+    `env` adds to this process's environment."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env={**os.environ, "COLUMNS": "100"})
+                             text=True, env={**os.environ, "COLUMNS": "100", **(env or {})},
+                             cwd=cwd)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     out = child.stdout.read() if child.stdout else ""
     err = child.stderr.read() if child.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{what} failed:\n{out}\n{err}")
-    return Run(what, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+    return Run(what, seconds, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, out, err)
 
 
 def quality(truth: Path, predicted: Path) -> dict[str, float]:
