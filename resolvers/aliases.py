@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from resolvers.comparisons import levels
 from resolvers.keys import ALIAS_SEP, _name_keys
-from resolvers.model import Scored, Settings, term_frequencies
+from resolvers.model import Scored, Settings, score, term_frequencies
 from resolvers.table import Table, present
 
 # The columns made from a name (keys.MentionKeys); a variant takes them from its alias.
@@ -114,8 +115,12 @@ def frequencies_for(found: Variants, table: Table, settings: Settings) -> None:
             found.table._derived[f"{column}|tf"] = np.concatenate((own, extra))
 
 
-def best(scored: Scored, pair: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Per pair of rows, the index of its best-scoring pair of variants (its own names on
-    a tie)."""
-    order = np.lexsort((np.arange(len(pair)), -scored.total, pair))
-    return order[starts]
+def best_pairs(found: Variants, table: Table, settings: Settings, left: np.ndarray,
+               right: np.ndarray) -> tuple[np.ndarray, np.ndarray, Scored]:
+    """Per pair of rows of `table`, its best-scoring pair of variants (its own names on a
+    tie): their rows in `found.table`, and their scores."""
+    frequencies_for(found, table, settings)
+    a, b, pair, starts = found.expand(left, right)
+    every = score(found.table, settings, a, b, levels(found.table, settings.comparisons, a, b))
+    pick = np.lexsort((np.arange(len(pair)), -every.total, pair))[starts]
+    return a[pick], b[pick], Scored(every.levels[pick], every.partial[pick], every.total[pick])

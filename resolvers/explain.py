@@ -92,19 +92,15 @@ def waterfall(table: Table, settings: Settings) -> tuple[list[Step], float]:
     rows have aliases, of their best-scoring pair of names, as the resolver scores them."""
     pair = np.array([0]), np.array([1])
     found = aliases.variants(table)
-    if found is not None:
-        aliases.frequencies_for(found, table, settings)
-        a, b, owner, starts = found.expand(*pair)
-        scored = score(found.table, settings, a, b,
-                       levels(found.table, settings.comparisons, a, b))
-        pick = aliases.best(scored, owner, starts)
-        pair, table = (a[pick], b[pick]), found.table
-    found_levels = levels(table, settings.comparisons, *pair)
-    scored = score(table, settings, *pair, found_levels)
-    given = found.alias if found is not None else np.full(len(table), None, dtype=object)
+    if found is None:
+        scored = score(table, settings, *pair, levels(table, settings.comparisons, *pair))
+        given = np.full(len(table), None, dtype=object)
+    else:
+        a, b, scored = aliases.best_pairs(found, table, settings, *pair)
+        pair, table, given = (a, b), found.table, found.alias
     steps = []
     for index, comparison in enumerate(settings.comparisons):
-        level = int(found_levels[0, index])
+        level = int(scored.levels[0, index])
         base = float(comparison.weights()[level])
         weight = float(scored.partial[0, index])
         values = [table[comparison.column][row] for row in (pair[0][0], pair[1][0])]

@@ -155,21 +155,17 @@ def link(table: Table, settings: Settings, same: Iterable[Pair] = (),
 
 
 def scored_pairs(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray
-            ) -> tuple[Scored, np.ndarray | None]:
+                 ) -> tuple[Scored, np.ndarray | None]:
     """Each pair's score, over its best pair of name variants when rows have aliases."""
     found = aliases.variants(table)
     if found is None:
         return score(table, settings, left, right,
                      levels(table, settings.comparisons, left, right)), None
-    aliases.frequencies_for(found, table, settings)
-    a, b, pair, starts = found.expand(left, right)
-    every = score(found.table, settings, a, b, levels(found.table, settings.comparisons, a, b))
-    pick = aliases.best(every, pair, starts)
-    a, b = a[pick], b[pick]
+    a, b, scored = aliases.best_pairs(found, table, settings, left, right)
     used = np.full(len(left), None, dtype=object)
     for index in np.flatnonzero(present(found.alias[a]) | present(found.alias[b])).tolist():
         used[index] = (found.alias[a[index]], found.alias[b[index]])
-    return Scored(every.levels[pick], every.partial[pick], every.total[pick]), used
+    return scored, used
 
 
 def _ambiguous(table: Table, settings: Settings, left: np.ndarray, right: np.ndarray,

@@ -169,7 +169,10 @@ def pair_table(linkage: Linkage, left: np.ndarray, right: np.ndarray, keep: np.n
     via_alias = linkage.through_alias()[index]
     for number, comparison in enumerate(settings.comparisons):
         if comparison.tf:
-            # An alias's exact agreement is not frequency-adjusted (resolvers/aliases.py).
+            # The count kept is of the left row's own name; an alias's exact agreement was
+            # weighed by another name's, so it keeps none and drift leaves it alone: a batch
+            # changing that name's count shares its name key with the pair's rows, which
+            # usually brings them into the re-resolved part.
             exact = (linkage.scored.levels[index, number] == 1) & ~via_alias
             columns[f"tf:{comparison.column}"] = np.where(
                 exact, counts[comparison.column][linkage.left[index]], 0).astype(np.int64)
