@@ -26,7 +26,7 @@ from resolvers import judgements, linker, rebuild  # noqa: E402
 from resolvers import state as saved  # noqa: E402
 
 STAGES = {
-    rebuild: ("_read", "read_mentions", "fold", "link", "_review_rows", "_entity", "_links"),
+    rebuild: ("read_keyed", "fold_keyed", "link", "_review_rows", "_entity", "_links"),
     judgements: ("read_judgements",),
     linker: ("candidate_pairs", "levels", "score", "_ambiguous", "cluster"),
     saved: ("save_full", "pair_table", "member_table", "key_table", "row_table"),

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from graph.records import Mention
 from resolvers import normalise
@@ -54,55 +52,8 @@ def _keys(m: Mention, birth_date: str | None, phone: str | None = None) -> Menti
                        _alias_text(m.aliases))
 
 
-class KeyMaker:
-    """keys_of for a whole run's mentions, each part made once per distinct value it comes
-    from: a million person mentions hold about 200,000 names, 7,000 addresses and 370,000
-    identity numbers, while whole mentions barely repeat (the phone or e-mail differs). The
-    memos live as long as the maker: one run's reading."""
-
-    def __init__(self) -> None:
-        self.names: dict[tuple[str, str], NameKeys] = {}
-        self.taxes: dict[tuple[str | None, tuple[str, ...], str | None], str | None] = {}
-        self.phones: dict[tuple[str | None, str | None], str | None] = {}
-        self.emails: dict[str | None, str | None] = {}
-        self.addresses: dict[str | None, str | None] = {}
-        self.id_numbers: dict[tuple[str, ...], str | None] = {}
-
-    def __call__(self, party: PartyMention) -> MentionKeys:
-        m = party.mention
-        name = self.names.get((m.entity_type, m.name))
-        if name is None:
-            name = self.names[(m.entity_type, m.name)] = _name_keys(m.entity_type, m.name)
-        # Without a tax code only a registration number can give one: persons' identity
-        # numbers make nearly every (ids, country) distinct, so a memo would only grow.
-        tax = _memo(self.taxes, (m.tax_id, m.ids, m.country), _tax) if m.tax_id \
-            else _registration_tax(m.ids, m.country)
-        phone = party.phone_key or _memo(self.phones, (m.phone, m.country), normalise.phone)
-        email = _memo1(self.emails, m.email, normalise.email)
-        address = _memo1(self.addresses, m.address, normalise.address_key)
-        id_number = _memo1(self.id_numbers, m.ids, _id_number)
-        key, short, form, legal, family = name
-        return MentionKeys(m.entity_type, key, short, form, legal, family, m.country, tax,
-                           phone, email, address, party.birth_date, id_number,
-                           _alias_text(m.aliases))
-
-
 def _alias_text(aliases: tuple[str, ...]) -> str | None:
     return ALIAS_SEP.join(sorted(aliases)) if aliases else None
-
-
-def _memo(memo: dict[Any, Any], args: tuple[Any, ...], make: Callable[..., Any]) -> Any:
-    if args in memo:
-        return memo[args]
-    found = memo[args] = make(*args)
-    return found
-
-
-def _memo1(memo: dict[Any, Any], arg: Any, make: Callable[[Any], Any]) -> Any:
-    if arg in memo:
-        return memo[arg]
-    found = memo[arg] = make(arg)
-    return found
 
 
 NameKeys = tuple[str | None, str | None, str | None, str | None, str | None]

@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import shutil
-import sys
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,24 +23,22 @@ from typing import Any
 
 import numpy as np
 
-from graph.records import Mention
 from graph.schema import ENTITY, MENTION_RELS, RESOLVER_RUN, REVIEW_PAIR
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS
 from resolvers import evidence, judgements, model
 from resolvers import state as saved
 from resolvers.cluster import HUMAN, MODEL, RULE
-from resolvers.keys import KeyMaker, MentionKeys, forget_normalised
 from resolvers.linker import Linkage, link
-from resolvers.mentions import PartyMention, read_mentions
+from resolvers.mention_columns import fold_keyed, read_keyed
+from resolvers.mentions import PartyMention
 from resolvers.model import probability
-from resolvers.profiles import Profiles, fold
+from resolvers.profiles import Profiles
 
 # Registry names are the most carefully written; prefer them for an entity's display name.
 NAME_PREFERENCE = {"companies": 0, "persons": 0, "watchlist": 1, "declarations": 2, "cases": 3}
 MentionPair = tuple[str, str]
 WRITE_SLICE = 100_000  # entities whose rows are made and staged at a time
-FORGET_EVERY = 200_000  # mentions read between emptyings of the normalisers' caches
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,7 @@ def resolve(store: GraphStore, same: Iterable[MentionPair] | None = None,
 def _full(store: GraphStore, same: Iterable[MentionPair] | None,
           different: Iterable[MentionPair] | None, settings: model.Settings | None,
           note: str) -> Resolution:
-    mentions, keyed = _read(store)
+    mentions, keyed = read_keyed(store)
     conflicts: list[str] = []
     if same is None and different is None:
         state = judgements.constraints(judgements.read_judgements(store), mentions)
@@ -134,7 +131,7 @@ def _full(store: GraphStore, same: Iterable[MentionPair] | None,
                       for j in state.stale]
     same, different = list(same or ()), list(different or ())
     judged = {m for pair in (*same, *different) for m in pair if m in mentions}
-    found = fold(keyed, own_row=judged)
+    found = fold_keyed(keyed, own_row=judged)
     del keyed
     packaged = settings is None  # the state is kept for the model a plain resolve uses
     settings = settings or model.load()
@@ -196,25 +193,6 @@ def _full(store: GraphStore, same: Iterable[MentionPair] | None,
                       len(linkage.clusters.refused), totals["review"], settings.version,
                       contradictions, len(same) + len(different), tuple(conflicts),
                       read=totals["mentions"], rows=len(found.table), note=note)
-
-
-def _read(store: GraphStore) -> tuple[dict[str, PartyMention], list[tuple[str, MentionKeys]]]:
-    """Every mention's compared keys, and the mention cut to what the entity and link rows
-    and the saved state name (record, kind, role, type, name): the rest of a million
-    mentions' fields, once their keys are made, would only hold memory."""
-    mentions: dict[str, PartyMention] = {}
-    keyed: list[tuple[str, MentionKeys]] = []
-    keys_of = KeyMaker()
-    for number, party in enumerate(read_mentions(store), start=1):
-        if number % FORGET_EVERY == 0:
-            forget_normalised()  # full caches of a million distinct values: memory, no hits
-        m = party.mention
-        keyed.append((party.id, keys_of(party)))
-        mentions[party.id] = PartyMention(
-            party.record, party.source, party.record_id, party.kind,
-            Mention(sys.intern(m.role), sys.intern(m.entity_type), m.name))
-    forget_normalised()
-    return mentions, keyed
 
 
 class Background:
