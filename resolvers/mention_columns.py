@@ -87,20 +87,18 @@ def fold_keyed(keyed: KeyedColumns, own_row: Iterable[str] = ()) -> Profiles:
         own = np.array([i for i, m in enumerate(keyed.ids) if m in alone], dtype=np.int64)
         identity[own] = identity.max(initial=-1) + 1 + np.arange(len(own))
     order = pc.sort_indices(pa.array(keyed.ids, pa.string())).to_numpy()
-    grouped = identity[order]  # each mention's group, mentions in id order
-    # Groups by code, each with its first mention (in id order) and each mention's group.
-    _, first, group = np.unique(grouped, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first)] = np.arange(len(first))  # group -> row, rows by first mention id
-    rows = rank[group.ravel()]
+    # Numbered in order of first appearance among the mentions in id order: each group's
+    # number is its row, rows in order of their first mention id.
+    rows, _ = _encoded(pa.array(identity[order]))
+    groups = int(rows.max(initial=-1)) + 1
     by_row = np.argsort(rows, kind="stable")  # within a row, mention ids stay in order
     placed = order[by_row]
     ids = np.array(keyed.ids, dtype=object)[placed].tolist()
-    counts = np.bincount(rows, minlength=len(first))
+    counts = np.bincount(rows, minlength=groups)
     bounds = np.concatenate(([0], np.cumsum(counts)))
     members = [ids[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(),
                                          strict=True)]
-    row_of = dict(zip(ids, np.repeat(np.arange(len(first)), counts).tolist(), strict=True))
+    row_of = dict(zip(ids, np.repeat(np.arange(groups), counts).tolist(), strict=True))
     first_mention = placed[bounds[:-1]]
     columns = {}
     for name in COLUMNS:
@@ -302,31 +300,31 @@ def _encoded(values: pa.Array) -> tuple[np.ndarray, list[Any]]:
 
 
 def _combine(codes: Sequence[np.ndarray]) -> np.ndarray:
-    """One code per row for the combination of the rows' codes, 0 .. distinct - 1."""
+    """One number per row for the combination of the rows' codes (not dense)."""
     combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
     bound = 1  # combined < bound
     for more in codes:
         size = int(more.max(initial=0)) + 1
         if bound * size >= 2**62:  # renumber densely before the product could overflow
-            combined = _dense(combined)
+            combined, _ = _encoded(pa.array(combined))
             bound = int(combined.max(initial=0)) + 1
         combined = combined * size + more
         bound *= size
-    return _dense(combined)
-
-
-def _dense(codes: np.ndarray) -> np.ndarray:
-    return np.unique(codes, return_inverse=True)[1].astype(np.int64).ravel()
+    return combined
 
 
 def _distinct(make: Callable[..., Any], *columns: pa.Array) -> tuple[list[Any], np.ndarray]:
     """make(*values) once per distinct combination of the columns' values, and each row's
     index into the results."""
     encoded = [_encoded(column) for column in columns]
-    combined = _combine([codes for codes, _ in encoded])
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    given = [[values[i] for i in codes[first].tolist()] for codes, values in encoded]
-    return [make(*args) for args in zip(*given, strict=True)], inverse.ravel()
+    if len(encoded) == 1:
+        codes, values = encoded[0]
+        return [make(value) for value in values], codes
+    inverse, _ = _encoded(pa.array(_combine([codes for codes, _ in encoded])))
+    some_row = np.empty(int(inverse.max(initial=-1)) + 1, dtype=np.int64)
+    some_row[inverse] = np.arange(len(inverse))  # any row of a combination has its values
+    given = [[values[i] for i in codes[some_row].tolist()] for codes, values in encoded]
+    return [make(*args) for args in zip(*given, strict=True)], inverse
 
 
 def _spread(made: list[Any], inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
