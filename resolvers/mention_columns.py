@@ -251,21 +251,25 @@ def _keys(given: dict[str, pa.Array], rows: int
     for number, name in enumerate(("name", "short_name", "name_form", "legal_form",
                                    "legal_family")):
         put(name, _spread([keys[number] for keys in names[0]], names[1]))
-    put("entity_type", _spread(*_distinct(_same, given["entity_type"])))
-    put("country", _spread(*_distinct(_same, given["country"])))
+    put("entity_type", _as_given(given["entity_type"]))
+    put("country", _as_given(given["country"]))
     put("tax", _spread(*_distinct(_tax_key, given["tax_id"], given["reg"], given["country"])))
     put("phone", _phones(given["phone_key"], given["phone"], given["country"]))
     put("email", _spread(*_distinct(normalise.email, given["email"])))
     put("address", _spread(*_distinct(normalise.address_key, given["address"])))
-    put("birth_date", _spread(*_distinct(_same, given["birth_date"])))
+    put("birth_date", _as_given(given["birth_date"]))
     put("id_number", _spread(*_distinct(_id_key, given["id_number"])))
-    put("aliases", _spread(*_distinct(_same, given["aliases"])))
+    put("aliases", _as_given(given["aliases"]))
     assert set(values) == set(COLUMNS) and all(len(v) == rows for v in values.values())
     return values, codes
 
 
-def _same(value: Any) -> Any:
-    return value
+def _as_given(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A key that is the value as read: its dictionary codes are already its codes."""
+    codes, values = _encoded(column)
+    distinct = np.empty(len(values), dtype=object)
+    distinct[:] = values  # one string object per distinct value, shared by its rows
+    return distinct[codes], codes
 
 
 def _tax_key(tax_id: str | None, registration: str | None, country: str | None) -> str | None:
