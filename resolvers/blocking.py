@@ -45,6 +45,9 @@ def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
                 seen(rows, keys)
             futures.append(pool.submit(pairs_of, name, cap, rows, keys))
         found = [future.result() for future in futures]
+    # The keys' Arrow columns are freed: let the allocator give their memory back rather
+    # than keep it for arrays made later, which would raise the run's peak.
+    pa.default_memory_pool().release_unused()
     left, right = _unique_pairs(found, len(table))
     if settings.across:
         side = table[settings.across]
