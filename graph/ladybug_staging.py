@@ -29,8 +29,6 @@ CHUNK_ROWS = 200_000
 
 
 class StagedWriter(BulkWriter):
-    holds_rows = True  # each writer stages in a folder of its own; COPY at __exit__
-
     def __init__(self, store: LadybugStore) -> None:
         super().__init__(store)
         self.lady = store

@@ -212,11 +212,6 @@ class BulkWriter:
     """Collects new nodes and relationships and writes them in big batches, nodes first, so
     every relationship finds its ends. Backends with a faster bulk path override it."""
 
-    # True when nothing reaches the store before __exit__ and another writer of the store
-    # may take rows while this one writes in a thread: then its relationships can be staged
-    # while the nodes they end at are still being written.
-    holds_rows = False
-
     def __init__(self, store: GraphStore, batch_rows: int = 20_000) -> None:
         self.store = store
         self.batch_rows = batch_rows

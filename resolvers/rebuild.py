@@ -149,41 +149,26 @@ def _full(store: GraphStore, same: Iterable[MentionPair] | None,
     store.delete_label(RESOLVER_RUN)
     run = _run(linkage, len(mentions), len(groups), len(review))
     digests: dict[str, int] = {}
-    nodes = store.writer()
+    bulk = store.writer()
     try:
         # A slice of the entities at a time: the writer stages each as it comes, so the
         # rows of a million links never sit in memory as dicts all at once.
         for part in _slices(groups, WRITE_SLICE):
-            nodes.nodes(ENTITY, [_entity(members, found, mentions, linkage)
-                                 for members in part.values()])
-        nodes.nodes(REVIEW_PAIR, review)
-    except BaseException as error:
-        nodes.__exit__(type(error), error, error.__traceback__)
-        raise
-    # The engine copies staged rows into the store outside the GIL: on a second core, the
-    # entities while this thread makes the links, the links while it saves the state.
-    writing = Background(lambda: nodes.__exit__(None, None, None))
-    bulk = store.writer()
-    try:
-        if not bulk.holds_rows:
-            writing.join()  # its rows may reach the store as they come: after their ends
+            bulk.nodes(ENTITY, [_entity(members, found, mentions, linkage)
+                                for members in part.values()])
         for part in _slices(groups, WRITE_SLICE):
             for (rel, label), rows in _links(part, found, mentions, linkage).items():
                 bulk.rels(rel, (label, ENTITY), rows)
                 if packaged:
                     digests.update(saved.link_digests(rel, rows))
+        bulk.nodes(REVIEW_PAIR, review)
         bulk.nodes(RESOLVER_RUN, [run])
     except BaseException as error:
         bulk.__exit__(type(error), error, error.__traceback__)
-        writing.join()
         raise
-    entities = writing
-
-    def write_links() -> None:
-        entities.join()
-        bulk.__exit__(None, None, None)
-
-    writing = Background(write_links)
+    # The engine copies the staged rows into the store outside the GIL: on a second core,
+    # while this thread saves the state.
+    writing = Background(lambda: bulk.__exit__(None, None, None))
     linked = sum(len(found.members[r]) for rows in groups.values() for r in rows
                  if len(rows) > 1 or len(found.members[r]) > 1)
     totals = {"mentions": len(mentions), "entities": len(groups), "linked": linked,
