@@ -8,20 +8,23 @@ two int arrays, left < right, each pair once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from resolvers.aliases import variants
 from resolvers.model import Settings
-from resolvers.table import Table, factorize, present
+from resolvers.table import Table, factorize
 
 SEP = "\x1f"
 MAX_NAME_WORDS = 8  # pairs of words only for names this short: 28 pairs at most
-Held = Callable[[str, np.ndarray], np.ndarray]  # (key name, key values) -> rows of the whole
-Seen = Callable[[np.ndarray, np.ndarray], None]  # (rows, key values) of one blocking key
+Held = Callable[[str, pa.Array], np.ndarray]  # (key name, key values) -> rows of the whole
+Seen = Callable[[np.ndarray, pa.Array], None]  # (rows, key values) of one blocking key
 
 
 def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
@@ -29,11 +32,22 @@ def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
     """`held`, when the table is a part of a larger one (an incremental resolve): per blocking
     key name and key values, how many rows of the whole hold each, so caps count the whole.
     `seen` is given each blocking key's rows and values in turn (the saved state keeps them)."""
-    found = []
-    for name, cap, rows, keys in blocking_keys(table, settings):
-        if seen:
-            seen(rows, keys)
-        found.append(_pairs_of_groups(rows, keys, cap, held(name, keys) if held else None))
+    def pairs_of(name: str, cap: int, rows: np.ndarray, keys: pa.Array
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        return _pairs_of_groups(rows, keys, cap, held(name, keys) if held else None)
+
+    # Each key's pairs on a second core while the next key is made: Arrow and numpy do most
+    # of the work outside the GIL. The keys are handed to `seen` in their order.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        futures = []
+        for name, cap, rows, keys in blocking_keys(table, settings):
+            if seen:
+                seen(rows, keys)
+            futures.append(pool.submit(pairs_of, name, cap, rows, keys))
+        found = [future.result() for future in futures]
+    # The keys' Arrow columns are freed: let the allocator give their memory back rather
+    # than keep it for arrays made later, which would raise the run's peak.
+    pa.default_memory_pool().release_unused()
     left, right = _unique_pairs(found, len(table))
     if settings.across:
         side = table[settings.across]
@@ -43,36 +57,38 @@ def candidate_pairs(table: Table, settings: Settings, held: Held | None = None,
 
 
 def blocking_keys(table: Table, settings: Settings
-                  ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
-    """Per blocking key: its name, its cap, the rows holding a value of it, and the values;
-    a row's aliases give it keys too (resolvers/aliases.py)."""
+                  ) -> Iterator[tuple[str, int, np.ndarray, pa.Array]]:
+    """Per blocking key: its name, its cap, the rows holding a value of it, and the values
+    (Arrow strings); a row's aliases give it keys too (resolvers/aliases.py)."""
     found = variants(table)
     if found is None:
         yield from _blocking_keys(table, settings)
         return
     for name, cap, rows, keys in _blocking_keys(found.table, settings):
-        yield (name, cap, *found.owned(rows, keys))
+        owners, owned = found.owned(rows, keys.to_numpy(zero_copy_only=False))
+        yield name, cap, owners, pa.array(owned, pa.large_string())
 
 
 def _blocking_keys(table: Table, settings: Settings
-                   ) -> Iterator[tuple[str, int, np.ndarray, np.ndarray]]:
+                   ) -> Iterator[tuple[str, int, np.ndarray, pa.Array]]:
     blocking = settings.blocking
-    prefix = _prefix(table, settings.within)
+    strings = _Strings(table)
+    prefix = [strings.filled(column) for column in settings.within]
     for columns in blocking.keys:
-        key = _key_column(table, columns, prefix)
-        rows = np.flatnonzero(present(key))
-        yield "+".join(columns), blocking.cap(columns), rows, key[rows]
+        rows, keys = _present(_key_column(strings, columns, prefix))
+        yield "+".join(columns), blocking.cap(columns), rows, keys
     for column in blocking.tokens:
-        rows, keys = _token_keys(table[column], prefix)
+        rows, keys = _token_keys(table, column, settings.within)
         yield f"tokens:{column}", blocking.max_token_block, rows, keys
 
 
 def key_pairs(table: Table, settings: Settings,
               columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The pairs equal on all these columns (and on `within`), blocks of any size capped."""
-    key = _key_column(table, columns, _prefix(table, settings.within))
-    left, right = _unique_pairs([_pairs_of_keys(key, settings.blocking.cap(columns))],
-                                len(table))
+    strings = _Strings(table)
+    key = _key_column(strings, columns, [strings.filled(c) for c in settings.within])
+    left, right = _unique_pairs([_pairs_of_groups(*_present(key),
+                                                  settings.blocking.cap(columns))], len(table))
     if settings.across:
         side = table[settings.across]
         keep = side[left] != side[right]
@@ -80,42 +96,66 @@ def key_pairs(table: Table, settings: Settings,
     return left, right
 
 
-def _prefix(table: Table, within: Iterable[str]) -> np.ndarray:
-    prefix = np.full(len(table), "", dtype=object)
-    for column in within:
-        prefix = prefix + np.where(table.missing(column), "", table[column]) + SEP
-    return prefix
+class _Strings:
+    """A table's columns as Arrow strings, each converted once."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.made: dict[str, pa.Array] = {}
+
+    def __call__(self, column: str) -> pa.Array:
+        if column not in self.made:
+            self.made[column] = pa.array(self.table[column], pa.large_string())
+        return self.made[column]
+
+    def filled(self, column: str) -> pa.Array:
+        return pc.fill_null(self(column), EMPTY)
 
 
-def _key_column(table: Table, columns: tuple[str, ...], prefix: np.ndarray) -> np.ndarray:
-    missing = np.zeros(len(table), dtype=bool)
-    key = prefix.copy()
-    for column in columns:
-        missing |= table.missing(column)
-        key = key + np.where(table.missing(column), "", table[column]) + SEP
-    key[missing] = None
-    return key
+EMPTY, SEPARATOR = pa.scalar("", pa.large_string()), pa.scalar(SEP, pa.large_string())
 
 
-def _pairs_of_keys(key: np.ndarray, max_block: int) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.flatnonzero(present(key))
-    return _pairs_of_groups(rows, key[rows], max_block)
+def _key_column(strings: _Strings, columns: tuple[str, ...], prefix: list[pa.Array]
+                ) -> pa.Array:
+    """Per row, its `within` values and these columns' values, each followed by SEP; null
+    where one of these columns is missing."""
+    return pc.binary_join_element_wise(*prefix, *(strings(c) for c in columns), EMPTY, SEPARATOR)
 
 
-def _token_keys(values: np.ndarray, prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rows: list[int] = []
-    keys: list[str] = []
-    # A name's keys made once per distinct name and prefix: names repeat (a million
-    # person mentions hold a fifth as many names).
-    made: dict[tuple[str, str | None], list[str]] = {}
-    for row, (start, value) in enumerate(zip(prefix.tolist(), values.tolist(), strict=True)):
-        found = made.get((start, value))
-        if found is None:
-            found = made[(start, value)] = [start + token for token in _name_keys(value)]
-        if found:
-            rows.extend([row] * len(found))
-            keys.extend(found)
-    return np.array(rows, dtype=np.int64), np.array(keys, dtype=object)
+def _present(key: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """The rows where a key holds a value, and those values."""
+    valid = key.is_valid()
+    return np.flatnonzero(valid.to_numpy(zero_copy_only=False)), key.filter(valid)
+
+
+def _token_keys(table: Table, column: str, within: tuple[str, ...]
+                ) -> tuple[np.ndarray, pa.Array]:
+    """Per row, in row order, the keys of its name's words and pairs of words. A name's keys
+    are made once per distinct name and prefix (a million person mentions hold a fifth as
+    many names), then handed out to its rows by index."""
+    strings = _Strings(table)
+    both = pc.binary_join_element_wise(*(strings.filled(c) for c in within), strings(column),
+                                       EMPTY, SEPARATOR)
+    codes = pc.dictionary_encode(both).indices.fill_null(-1).to_numpy().astype(np.int64)
+    # Codes are numbered in order of first appearance: a row whose code exceeds every
+    # earlier row's is its name's first.
+    ahead = np.maximum.accumulate(np.concatenate(([-1], codes)))
+    first = np.flatnonzero(codes > ahead[:-1])
+    values = table[column]
+    parts = [table[c] for c in within]
+    made: list[str] = []
+    counts = np.zeros(len(first) + 1, dtype=np.int64)  # the last: a row without a name
+    for number, row in enumerate(first.tolist()):
+        start = "".join((p[row] or "") + SEP for p in parts)
+        before = len(made)
+        made.extend(start + token for token in _name_keys(values[row]))
+        counts[number] = len(made) - before
+    held = counts[codes]
+    rows = np.repeat(np.arange(len(codes)), held)
+    offsets = np.cumsum(counts) - counts
+    at = np.arange(len(rows)) - np.repeat(np.cumsum(held) - held, held)
+    keys = pa.array(made, pa.large_string()).take(pa.array(offsets[codes[rows]] + at))
+    return rows.astype(np.int64), keys
 
 
 def _name_keys(value: str | None) -> Iterator[str]:
@@ -125,7 +165,7 @@ def _name_keys(value: str | None) -> Iterator[str]:
         yield from (f"{a} {b}" for a, b in combinations(words, 2))
 
 
-def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray, max_block: int,
+def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray | pa.Array, max_block: int,
                      held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of rows sharing a key, for keys held by 2..max_block rows (of the whole
     table, `held` per entry, when these rows are part of one)."""
@@ -136,11 +176,15 @@ def _pairs_of_groups(rows: np.ndarray, keys: np.ndarray, max_block: int,
     if held is not None:
         whole = np.zeros(len(sizes), dtype=np.int64)
         whole[group] = held
-    order = np.argsort(group, kind="stable")
-    rows, group = rows[order], group[order]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    lefts, rights = [], []
     wanted = (sizes >= 2) & (whole <= max_block)
+    # Only the entries of wanted keys are sorted: most keys (a phone, a tax code) are held
+    # by one row.
+    entries = np.flatnonzero(wanted[group])
+    order = entries[np.argsort(group[entries], kind="stable")]
+    rows = rows[order]
+    kept = np.where(wanted, sizes, 0)
+    starts = np.cumsum(kept) - kept
+    lefts, rights = [], []
     for size in np.unique(sizes[wanted]):
         first = starts[(sizes == size) & wanted]
         members = rows[first[:, None] + np.arange(size)[None, :]]
@@ -158,7 +202,10 @@ def _unique_pairs(found: list[tuple[np.ndarray, np.ndarray]],
     right = np.concatenate([b for _, b in found]) if found else np.empty(0, np.int64)
     low, high = np.minimum(left, right), np.maximum(left, right)
     keep = low != high
-    code = np.unique(low[keep].astype(np.int64) * n + high[keep])
+    # Sorted, then each value once: np.unique hashes first (numpy 2), 30 times slower on
+    # the 3.6 million pairs of a million mentions.
+    code = np.sort(low[keep].astype(np.int64) * n + high[keep])
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))] if len(code) else code
     return code // n, code % n
 
 

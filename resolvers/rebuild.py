@@ -231,23 +231,31 @@ def entity_key(members: list[str]) -> str:
     return "ent-" + hashlib.blake2b(min(members).encode(), digest_size=8).hexdigest()
 
 
+def _key_of(rows: list[int], found: Profiles) -> str:
+    """entity_key of the rows' mentions: each row's are sorted, so the least is a row's
+    first (without listing a cluster's mentions: a million mentions' run did it twice)."""
+    first = found.members[rows[0]][0] if len(rows) == 1 else \
+        min(found.members[r][0] for r in rows)
+    return "ent-" + hashlib.blake2b(first.encode(), digest_size=8).hexdigest()
+
+
 def _mentions_of(rows: list[int], found: Profiles) -> list[str]:
     return [m for r in rows for m in found.members[r]]
 
 
 def _entity(rows: list[int], found: Profiles, mentions: dict[str, PartyMention],
             linkage: Linkage) -> dict[str, Any]:
-    members = _mentions_of(rows, found)
-    if len(members) == 1:  # most entities of a big run: no choice to make
-        only = mentions[members[0]].mention
-        return {"key": entity_key(members), "name": only.name,
+    if len(rows) == 1 and len(found.members[rows[0]]) == 1:
+        # most entities of a big run: no choice to make
+        only = mentions[found.members[rows[0]][0]].mention
+        return {"key": _key_of(rows, found), "name": only.name,
                 "entity_type": only.entity_type, "method": RULE}
-    parties = [mentions[m] for m in members]
+    parties = [mentions[m] for m in _mentions_of(rows, found)]
     best = min(parties, key=lambda p: (NAME_PREFERENCE.get(p.kind, 9), p.id))
     types = Counter(p.mention.entity_type for p in parties)
     methods = {_method(linkage, r) for r in rows} if len(rows) > 1 else {RULE}
     method = next((m for m in (HUMAN, "model") if m in methods), RULE)
-    return {"key": entity_key(members), "name": best.mention.name,
+    return {"key": _key_of(rows, found), "name": best.mention.name,
             "entity_type": types.most_common(1)[0][0], "method": method}
 
 
@@ -263,18 +271,24 @@ def _links(groups: dict[int, list[int]], found: Profiles, mentions: dict[str, Pa
     rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     holds = _Holds(linkage, found, [r for cluster_rows in groups.values() for r in cluster_rows])
     version = linkage.settings.version
+    tables: dict[tuple[str, str], list[dict[str, Any]]] = {}  # per role and kind
     for cluster_rows in groups.values():
-        key = entity_key(_mentions_of(cluster_rows, found))
+        key = _key_of(cluster_rows, found)
+        clustered = len(cluster_rows) > 1
         for row in cluster_rows:
-            held = holds.held_by(row, len(cluster_rows) > 1)
-            first = found.members[row][0]
-            for position, member in enumerate(found.members[row]):
-                score, method, code = held if position == 0 else (1.0, RULE,
-                                                                   evidence.same(first))
+            held = holds.held_by(row, clustered)
+            group = found.members[row]
+            same = (1.0, RULE, evidence.same(group[0])) if len(group) > 1 else held
+            for member in group:
+                score, method, code = held
+                held = same
                 party = mentions[member]
-                rows[(MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)].append(
-                    {"from": party.record, "to": key, "score": score, "method": method,
-                     "evidence": code, "model_version": version})
+                table = tables.get((party.mention.role, party.kind))
+                if table is None:
+                    table = tables[(party.mention.role, party.kind)] = rows[
+                        (MENTION_RELS[party.mention.role], ROW_MODELS[party.kind].label)]
+                table.append({"from": party.record, "to": key, "score": score,
+                              "method": method, "evidence": code, "model_version": version})
     return rows
 
 

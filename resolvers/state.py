@@ -112,8 +112,7 @@ def grouped(keys: pa.Table) -> tuple[np.ndarray, pa.Table]:
     encoded = pc.dictionary_encode(keys["key"]).combine_chunks()
     group = encoded.indices.to_numpy().astype(np.int64) * 256 + \
         keys["kind"].to_numpy().astype(np.int64)
-    order = np.argsort(group, kind="stable")
-    ordered = group[order]
+    order, ordered = _stable_order(group)
     del group
     starts = np.flatnonzero(np.diff(ordered, prepend=-1))
     counts = np.diff(starts, append=len(ordered))
@@ -122,6 +121,24 @@ def grouped(keys: pa.Table) -> tuple[np.ndarray, pa.Table]:
                           "kind": (found % 256).astype(np.int8), "start": starts,
                           "count": counts})
     return order, directory
+
+
+def _stable_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.argsort(values, kind="stable") and the values in that order. Each value made
+    unique by its position and the values sorted, not argsorted: numpy's stable sort of
+    int64 is a merge sort, its plain sort a vectorised quicksort, about 5 times faster on
+    a million mentions' 10 million keys."""
+    n = len(values)
+    if n == 0 or int(values.max()) >= 2**62 // n or int(values.min()) < 0:
+        order = np.argsort(values, kind="stable")
+        return order, values[order]
+    ranked = values * n  # in place from here: no more arrays alive than argsort's
+    for start in range(0, n, KEY_SLICE * 10):
+        ranked[start:start + KEY_SLICE * 10] += np.arange(start, min(n, start + KEY_SLICE * 10))
+    ranked.sort()
+    order = ranked % n
+    ranked //= n
+    return order, ranked
 
 
 def _write_grouped(keys: pa.Table, folder: Path) -> int:
@@ -194,12 +211,19 @@ def components(linkage: Linkage, same: Iterable[tuple[int, int]],
 
 
 def row_table(table: Table, members: list[list[str]], judged: set[str]) -> pa.Table:
-    values = [table[name].tolist() for name in COLUMNS]
-    ids = [identity(row, group[0] if group[0] in judged else None)
-           for row, group in zip(zip(*values, strict=True), members, strict=True)]
-    return pa.table({**{name: pa.array(column, pa.string())
-                        for name, column in zip(COLUMNS, values, strict=True)},
-                     "identity": pa.array(ids, pa.string())})
+    """The rows' values and identity, made column-wise (a Python identity per row cost a
+    million mentions' run about 2.5 s)."""
+    columns = {name: pa.array(table[name], pa.string()) for name in COLUMNS}
+    ids = pc.binary_join_element_wise(
+        *(pc.fill_null(pc.if_else(pc.equal(values, ""), NONE, values), NONE)
+          for values in columns.values()), SEP)
+    own = [row for row, group in enumerate(members) if group[0] in judged] if judged else []
+    if own:
+        made = ids.to_numpy(zero_copy_only=False)
+        for row in own:
+            made[row] = made[row] + OWN + members[row][0]
+        ids = pa.array(made, pa.string())
+    return pa.table({**columns, "identity": ids})
 
 
 def member_table(members: list[list[str]], parties: dict[str, PartyMention],
@@ -222,7 +246,13 @@ def link_digests(rel: str, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     those links (replacing their entities: LadybugDB cannot update a link in place without
     joining the whole table) cost about 1 s of checkpoint a batch at a million mentions."""
     role = ROLE_OF_REL[rel]
-    return {mention_of(row["from"], role): link_digest(row) for row in rows}
+    suffix = f"#{role}" if role else ""  # mention_of, inlined: a million calls
+    out = {}
+    for row in rows:
+        text = SEP.join((row["to"], row["method"], row["evidence"], row["model_version"])
+                        ).encode()
+        out[row["from"] + suffix] = zlib.crc32(text) << 32 | zlib.adler32(text)
+    return out
 
 
 def mention_of(record: str, role: str) -> str:

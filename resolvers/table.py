@@ -63,11 +63,15 @@ def present(values: np.ndarray) -> np.ndarray:
     return np.asarray(np.not_equal(values, None), dtype=bool)  # type: ignore[call-overload]
 
 
-def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def factorize(values: np.ndarray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Group number of each value and the size of each group. Object arrays of strings
     are hashed by Arrow (groups numbered in order of first appearance, as a dict would;
     half the time of a dict), else in a dict: np.unique would first copy them into
-    fixed-width unicode."""
+    fixed-width unicode. Arrow strings (no nulls) are hashed as they are."""
+    if isinstance(values, pa.Array):
+        encoded = values.dictionary_encode()
+        codes = encoded.indices.to_numpy().astype(np.int64)
+        return codes, np.bincount(codes, minlength=len(encoded.dictionary))
     if values.dtype != object:
         _, codes, counts = np.unique(values, return_inverse=True, return_counts=True)
         return codes.ravel(), counts
