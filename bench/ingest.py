@@ -38,7 +38,8 @@ def measure(store_name: str, data: Path, url: str | None,
         return measure_bulk(data, url or "", home or DEFAULT_HOME)
     from graph.ladybug_store import LadybugStore
     from graph.neo4j_store import Neo4jStore
-    from loaders.ingest import ingest
+    from loaders.batch import open_batch
+    from loaders.ingest import ingest_batches
     from tradegraph.cli import batch_folders
 
     with tempfile.TemporaryDirectory() as folder:
@@ -46,7 +47,8 @@ def measure(store_name: str, data: Path, url: str | None,
         store.setup_schema()
         store.clear()
         started = time.perf_counter()
-        rows = sum(ingest(store, batch).rows_loaded for batch in batch_folders([data / "batches"]))
+        batches = [open_batch(folder) for folder in batch_folders([data / "batches"])]
+        rows = sum(result.rows_loaded for result in ingest_batches(store, batches))
         seconds = time.perf_counter() - started
         copy = getattr(store, "copy_seconds", 0.0)
         store.close()
