@@ -146,8 +146,7 @@ class RecordWriter:
         # Of a label the store held none of at its first rows here, it holds only what this
         # load wrote, and those keys are in `staged`: no lookup.
         if label not in self._label_had:
-            self._label_had[label] = bool(self.store.query(
-                f"MATCH (n:{label}) RETURN n.key AS key LIMIT 1"))
+            self._label_had[label] = self.store.holds_any(label)
         known = self.store.existing(label, fresh) if fresh and self._label_had[label] else {}
         self.bulk.nodes(label, [rows[key] for key in fresh if key not in known])
         staged.update(fresh)
