@@ -8,7 +8,9 @@ s" is that process's CPU time (the embedded engine's COPY threads included): on 
 machine it says more than the wall clock about the work done. `neo4j-bulk` is
 `ingest --bulk-import` (neo4j-admin import into the emptied database of the server whose
 home is --neo4j-home; it stops and starts that server): its "bulk COPY s" column is the
-import tool's run, and the time and CPU of the steps follow the table.
+import tool's run, and the time and CPU of the steps follow the table. The embedded and Bolt
+loads go through `ingest_batches`, as `tradegraph ingest DIR...` does (the batches of
+different sources staged together, each table copied once on LadybugDB).
 Targets (issue 2, 2 cores): embedded >= 50,000 rows/s, Neo4j >= 20,000 rows/s, < 2 GiB.
 """
 
