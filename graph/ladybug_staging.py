@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 # Rows per staged file.
 CHUNK_ROWS = 200_000
-# Rows per COPY statement: the engine holds a COPY's rows in its page cache, and a million
-# record-to-entity links in one COPY overflow the default 512 MiB of it.
+# Rows per COPY statement: the engine holds a COPY's rows in its page cache (512 MiB by
+# default); a million links with the JSON evidence of old overflowed it.
 COPY_ROWS = 600_000
 
 
