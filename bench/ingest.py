@@ -8,7 +8,9 @@ s" is that process's CPU time (the embedded engine's COPY threads included): on 
 machine it says more than the wall clock about the work done. `neo4j-bulk` is
 `ingest --bulk-import` (neo4j-admin import into the emptied database of the server whose
 home is --neo4j-home; it stops and starts that server): its "bulk COPY s" column is the
-import tool's run, and the time and CPU of the steps follow the table.
+import tool's run, and the time and CPU of the steps follow the table. The embedded and Bolt
+loads go through `ingest_batches`, as `tradegraph ingest DIR...` does (the batches of
+different sources staged together, each table copied once on LadybugDB).
 Targets (issue 2, 2 cores): embedded >= 50,000 rows/s, Neo4j >= 20,000 rows/s, < 2 GiB.
 """
 
@@ -38,7 +40,8 @@ def measure(store_name: str, data: Path, url: str | None,
         return measure_bulk(data, url or "", home or DEFAULT_HOME)
     from graph.ladybug_store import LadybugStore
     from graph.neo4j_store import Neo4jStore
-    from loaders.ingest import ingest
+    from loaders.batch import open_batch
+    from loaders.ingest import ingest_batches
     from tradegraph.cli import batch_folders
 
     with tempfile.TemporaryDirectory() as folder:
@@ -46,7 +49,8 @@ def measure(store_name: str, data: Path, url: str | None,
         store.setup_schema()
         store.clear()
         started = time.perf_counter()
-        rows = sum(ingest(store, batch).rows_loaded for batch in batch_folders([data / "batches"]))
+        batches = [open_batch(folder) for folder in batch_folders([data / "batches"])]
+        rows = sum(result.rows_loaded for result in ingest_batches(store, batches))
         seconds = time.perf_counter() - started
         copy = getattr(store, "copy_seconds", 0.0)
         store.close()

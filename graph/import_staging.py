@@ -183,6 +183,9 @@ class ImportStaging(GraphStore):
     def query(self, cypher: str, params: Row | None = None) -> list[Row]:
         return []  # the database is empty; what this load staged is asked for by key
 
+    def holds_any(self, label: str) -> bool:
+        return bool(self._keys.get(label) or self._singles.get(label))
+
     def execute(self, cypher: str, params: Row | None = None) -> None:
         # Only deletes reach here (registered-agent links are redone after each load): on an
         # empty database they change nothing. Anything else would be lost, so refuse it.

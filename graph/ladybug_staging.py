@@ -1,8 +1,10 @@
 """Bulk path of the embedded store: stage a load's new rows in Parquet, COPY once per table.
 
-LadybugDB's COPY has a fixed cost per statement and is at its fastest on large
-files, so a load streams its rows to disk (memory stays bounded) and copies
-each table once at the end, nodes before relationships.
+A load streams its rows to disk (memory stays bounded) and copies each table at
+the end, nodes before relationships, in as few statements as the page cache
+allows: the engine checkpoints after every statement, and a checkpoint after a
+COPY into a table that already holds rows rewrites much of what it holds (ten
+COPYs of one batch's relationships took four times the CPU of one).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from graph.store import BulkWriter, Row
 if TYPE_CHECKING:
     from graph.ladybug_store import LadybugStore
 
-# Rows per COPY: the engine holds a COPY's rows in its page cache, and a million
-# record-to-entity links in one COPY overflow the default 512 MiB of it.
+# Rows per staged file.
 CHUNK_ROWS = 200_000
+# Rows per COPY statement: the engine holds a COPY's rows in its page cache (512 MiB by
+# default); a million links with the JSON evidence of old overflowed it.
+COPY_ROWS = 600_000
 
 
 class StagedWriter(BulkWriter):
@@ -84,8 +88,8 @@ class StagedWriter(BulkWriter):
         files = self._full + [(table, path) for table, (path, _) in self._files.items()]
         started = time.perf_counter()
         try:
-            for table, path in sorted(files, key=lambda item: len(item[0])):
-                self.lady.copy_file(table, path)
+            for table, paths in _statements(files):
+                self.lady.copy_file(table, paths)
         finally:
             self._files, self._full, self._rows = {}, [], {}
             shutil.rmtree(self._folder, ignore_errors=True)
@@ -99,3 +103,19 @@ class StagedWriter(BulkWriter):
                 writer.close()
             self._files, self._full, self._rows = {}, [], {}
             shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _statements(files: list[tuple[tuple[str, ...], Path]]
+                ) -> list[tuple[tuple[str, ...], list[Path]]]:
+    """The files of each table in runs of at most COPY_ROWS rows, node tables first: a
+    relationship's ends were staged before it."""
+    runs: dict[tuple[str, ...], list[tuple[list[Path], int]]] = {}
+    for table, path in files:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        table_runs = runs.setdefault(table, [([], 0)])
+        if table_runs[-1][0] and table_runs[-1][1] + rows > COPY_ROWS:
+            table_runs.append(([], 0))
+        paths, held = table_runs[-1]
+        table_runs[-1] = ([*paths, path], held + rows)
+    ordered = sorted(runs.items(), key=lambda item: len(item[0]))
+    return [(table, paths) for table, table_runs in ordered for paths, _ in table_runs]

@@ -166,13 +166,15 @@ class LadybugStore(GraphStore):
 
         return StagedWriter(self)
 
-    def copy_file(self, table: tuple[str, ...], path: Path) -> None:
-        """COPY a staged Parquet file (our own temporary file, never a user's path)."""
+    def copy_file(self, table: tuple[str, ...], paths: list[Path]) -> None:
+        """COPY staged Parquet files in one statement (our own temporary files, never a
+        user's paths)."""
+        source = "[" + ", ".join(f"'{path}'" for path in paths) + "]"
         if len(table) == 1:
-            self.execute(f"COPY {table[0]} FROM '{path}'")
+            self.execute(f"COPY {table[0]} FROM {source}")
         else:
             name, start, end = table
-            self.execute(f"COPY {name} FROM '{path}' (from='{start}', to='{end}')")
+            self.execute(f"COPY {name} FROM {source} (from='{start}', to='{end}')")
 
     def clear(self) -> None:
         for rel in REL_TYPES:

@@ -127,6 +127,9 @@ class GraphStore(ABC):
         )
         return {row["key"]: row["h"] for row in rows}
 
+    def holds_any(self, label: str) -> bool:
+        return bool(self.query(f"MATCH (n:{_known_label(label)}) RETURN n.key AS key LIMIT 1"))
+
     def ensure_nodes(self, label: str, rows: Sequence[Row]) -> int:
         """Create the nodes whose key is not there yet; returns how many were new."""
         unique = {row["key"]: row for row in rows}

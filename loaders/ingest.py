@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.records import Provenance
-from graph.store import GraphStore, Written
+from graph.store import BulkWriter, GraphStore, Written
 from loaders.batch import Batch, DataFile, open_batch
 from loaders.fast_path import FastRows, validate_chunk
 from loaders.fast_read import read_pieces
@@ -64,39 +65,86 @@ def ingest(store: GraphStore, folder: Path, encoding: str | None = None,
     """`columns=False` validates every row with the models (the reference the column
     checks are tested against); the default checks whole columns and gives the rows
     they cannot vouch for to the models, with the same result."""
+    return ingest_batches(store, [open_batch(folder)], encoding, report_dir,
+                          lambda _: progress, chunk, columns)[0]
+
+
+def ingest_batches(store: GraphStore, batches: list[Batch], encoding: str | None = None,
+                   report_dir: Path = DEFAULT_REPORTS,
+                   progress: Callable[[Batch], Progress | None] | None = None,
+                   chunk: int = CHUNK, columns: bool = True) -> list[IngestResult]:
+    """Load batches in order, several of them through one bulk writer.
+
+    The embedded engine's COPY into a table that already holds rows costs by the rows
+    it holds (its checkpoint rewrites them), so batches of different sources are staged
+    together and each table is copied once at the end of the group; a source's second
+    batch starts a new group (its rows may update the first's). Each batch is marked
+    "complete" once its group is in the store."""
+    results: list[IngestResult] = []
     with few_collections():
-        return _ingest(store, open_batch(folder), encoding, report_dir, progress, chunk,
-                       columns)
+        for group in _groups(batches):
+            results += _ingest_group(store, group, encoding, report_dir, progress, chunk,
+                                     columns)
+    return results
 
 
-def _ingest(store: GraphStore, batch: Batch, encoding: str | None, report_dir: Path,
-            progress: Progress | None, chunk: int, columns: bool) -> IngestResult:
-    folder = batch.folder
-    prov = Provenance(batch.source.id, batch.batch_id, _resume(store, batch.batch_id),
-                      batch.source.visibility)
-    _write_source(store, batch)
-    _write_batch(store, batch, prov, IngestResult(batch.source.id, batch.batch_id, folder),
-                 "loading")
-    validator = BatchValidator(rejections=list(batch.unknown))
-    result = IngestResult(batch.source.id, batch.batch_id, folder)
+def _groups(batches: list[Batch]) -> Iterator[list[Batch]]:
+    group: list[Batch] = []
+    for batch in batches:
+        if any(batch.source.id == other.source.id for other in group):
+            yield group
+            group = []
+        group.append(batch)
+    if group:
+        yield group
+
+
+def _ingest_group(store: GraphStore, batches: list[Batch], encoding: str | None,
+                  report_dir: Path, progress: Callable[[Batch], Progress | None] | None,
+                  chunk: int, columns: bool) -> list[IngestResult]:
+    # Every batch of the group is marked "loading" (what a killed load of it left is
+    # removed) before any row is staged: the store does not change under the staging.
+    provs = []
+    for batch in batches:
+        prov = Provenance(batch.source.id, batch.batch_id, _resume(store, batch.batch_id),
+                          batch.source.visibility)
+        _write_source(store, batch)
+        _write_batch(store, batch, prov, IngestResult(batch.source.id, batch.batch_id,
+                                                      batch.folder), "loading")
+        provs.append(prov)
+    results = []
+    staged: dict[str, set[str]] = defaultdict(set)  # shared keys staged by the group
     with store.writer() as bulk:
-        records = RecordWriter(store, bulk, prov, validator)
-        for data in batch.files:
-            result.loaded[data.kind] = Written()
-            parts = _parts(data, validator, encoding, chunk) if columns else \
-                _chunks(_valid_rows(data, validator, encoding), chunk)
-            for rows in parts:
-                if isinstance(rows, FastRows):
-                    result.loaded[data.kind].add(records.write_fast(rows))
-                else:
-                    result.loaded[data.kind].add(records.write(rows))
-                if progress:
-                    progress(data.kind, len(rows))
+        for batch, prov in zip(batches, provs, strict=True):
+            result = _stage(store, bulk, batch, prov, staged, encoding,
+                            progress(batch) if progress else None, chunk, columns)
+            results.append(result)
+    if any("companies" in result.loaded for result in results):
+        link_registered_agents(store)  # new company addresses may be a registered agent's
+    for batch, prov, result in zip(batches, provs, results, strict=True):
+        _write_batch(store, batch, prov, result, "complete")
+        result.report = _save_report(result, batch, report_dir)
+    return results
+
+
+def _stage(store: GraphStore, bulk: BulkWriter, batch: Batch, prov: Provenance,
+           staged: dict[str, set[str]], encoding: str | None, progress: Progress | None,
+           chunk: int, columns: bool) -> IngestResult:
+    validator = BatchValidator(rejections=list(batch.unknown))
+    result = IngestResult(batch.source.id, batch.batch_id, batch.folder)
+    records = RecordWriter(store, bulk, prov, validator, _staged=staged)
+    for data in batch.files:
+        result.loaded[data.kind] = Written()
+        parts = _parts(data, validator, encoding, chunk) if columns else \
+            _chunks(_valid_rows(data, validator, encoding), chunk)
+        for rows in parts:
+            if isinstance(rows, FastRows):
+                result.loaded[data.kind].add(records.write_fast(rows))
+            else:
+                result.loaded[data.kind].add(records.write(rows))
+            if progress:
+                progress(data.kind, len(rows))
     result.rejections = validator.rejections
-    if "companies" in result.loaded:  # new company addresses may be a registered agent's
-        link_registered_agents(store)
-    _write_batch(store, batch, prov, result, "complete")
-    result.report = _save_report(result, batch, report_dir)
     return result
 
 

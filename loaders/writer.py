@@ -47,6 +47,7 @@ class RecordWriter:
     _attribute_cache: dict[tuple[Any, ...], list[tuple[str, str, str]]] = field(
         default_factory=dict)
     _source_had: dict[str, bool] = field(default_factory=dict)
+    _label_had: dict[str, bool] = field(default_factory=dict)
 
     def write(self, rows: list[ValidRow]) -> Written:
         records = [to_graph(valid.row, valid.extra, valid.digest, self.prov) for valid in rows]
@@ -142,7 +143,11 @@ class RecordWriter:
         """Stage the nodes neither this load nor the store has yet."""
         staged = self._staged[label]
         fresh = [key for key in rows if key not in staged]
-        known = self.store.existing(label, fresh) if fresh else {}
+        # Of a label the store held none of at its first rows here, it holds only what this
+        # load wrote, and those keys are in `staged`: no lookup.
+        if label not in self._label_had:
+            self._label_had[label] = self.store.holds_any(label)
+        known = self.store.existing(label, fresh) if fresh and self._label_had[label] else {}
         self.bulk.nodes(label, [rows[key] for key in fresh if key not in known])
         staged.update(fresh)
 

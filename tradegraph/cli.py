@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.store import GraphStore
-from loaders.batch import SOURCE_FILE, BatchError
+from loaders.batch import SOURCE_FILE, Batch, BatchError, open_batch
 from resolvers.explain import MentionNotFound, explain
 from resolvers.rebuild import Resolution, resolve
 from tradegraph import render, stats
@@ -59,22 +60,24 @@ def batch_folders(paths: list[Path]) -> list[Path]:
 
 def load_batches(graph: GraphStore, folders: list[Path], encoding: str | None,
                  store: str | None, quiet: bool = False) -> tuple[list[IngestResult], int]:
-    from loaders.ingest import ingest  # not imported by commands that load nothing
+    from loaders.ingest import ingest_batches  # not imported by commands that load nothing
 
-    results, refused = [], 0
+    batches, refused = [], 0
+    for folder in folders:
+        try:
+            batches.append(open_batch(folder))
+        except BatchError as error:
+            refused += 1
+            errors.print(f"[red]batch refused:[/red] {error}", highlight=False)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:,} rows"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
-        for folder in folders:
-            task = bar.add_task(f"{folder.name}", total=None)
-            step = lambda kind, n, t=task, name=folder.name: bar.update(  # noqa: E731
-                t, advance=n, description=f"{name}/{kind}")
-            try:
-                results.append(ingest(graph, folder, encoding, report_folder(store), step))
-            except BatchError as error:
-                refused += 1
-                errors.print(f"[red]batch refused:[/red] {error}", highlight=False)
-            bar.remove_task(task)
+        def progress(batch: Batch) -> Callable[[str, int], None]:
+            task = bar.add_task(batch.folder.name, total=None)
+            return lambda kind, n: bar.update(task, advance=n,
+                                              description=f"{batch.folder.name}/{kind}")
+
+        results = ingest_batches(graph, batches, encoding, report_folder(store), progress)
     return results, refused
 
 
