@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import signal
@@ -15,6 +14,7 @@ from graph.store import GraphStore, Written
 from loaders.batch import open_batch
 from loaders.ingest import ingest, ingest_batches
 from tests.graph_dump import dump
+from tests.test_store_contract import rename_first_company
 from tradegraph.cli import batch_folders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,20 +45,13 @@ def test_a_sources_second_batch_in_the_same_load_updates_the_first(
     first, second = tmp_path / "tax-1", tmp_path / "tax-2"
     shutil.copytree(demo_dir / "batches" / "tax-authority", first)
     shutil.copytree(first, second)
-    path = second / "companies.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    rows[0]["name"] = "Renamed Trading Co., Ltd"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    renamed = rename_first_company(second)
     results = ingest_batches(store, [open_batch(first), open_batch(second)])
     assert (results[1].loaded["companies"].updated, results[1].loaded["companies"].created) \
         == (1, 0)
     node = store.query("MATCH (c:CompanyRecord {key: $k})-[:RESOLVES_TO]->(e:Entity) "
                        "RETURN c.name AS name, count(e) AS links",
-                       {"k": f"tax-authority:{rows[0]['record_id']}"})
+                       {"k": f"tax-authority:{renamed}"})
     assert node == [{"name": "Renamed Trading Co., Ltd", "links": 1}]
 
 

@@ -59,11 +59,9 @@ def test_graph_walks_from_declaration_to_importer_network(store: GraphStore,
     assert found["addresses"]
 
 
-def test_changed_record_is_updated_in_place(store: GraphStore, demo_dir: Path,
-                                            tmp_path: Path) -> None:
-    batch = tmp_path / "tax"
-    shutil.copytree(demo_dir / "batches" / "tax-authority", batch)
-    ingest(store, batch)
+def rename_first_company(batch: Path) -> str:
+    """The batch's first company renamed "Renamed Trading Co., Ltd" in its companies.csv;
+    its record_id."""
     path = batch / "companies.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -72,11 +70,20 @@ def test_changed_record_is_updated_in_place(store: GraphStore, demo_dir: Path,
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    return rows[0]["record_id"]
+
+
+def test_changed_record_is_updated_in_place(store: GraphStore, demo_dir: Path,
+                                            tmp_path: Path) -> None:
+    batch = tmp_path / "tax"
+    shutil.copytree(demo_dir / "batches" / "tax-authority", batch)
+    ingest(store, batch)
+    renamed = rename_first_company(batch)
     result = ingest(store, batch)
     assert (result.loaded["companies"].updated, result.loaded["companies"].created) == (1, 0)
     node = store.query("MATCH (c:CompanyRecord {key: $k})-[:RESOLVES_TO]->(e:Entity) "
                        "RETURN c.name AS name, count(e) AS links",
-                       {"k": f"tax-authority:{rows[0]['record_id']}"})
+                       {"k": f"tax-authority:{renamed}"})
     assert node == [{"name": "Renamed Trading Co., Ltd", "links": 1}]
 
 
