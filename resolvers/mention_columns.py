@@ -5,7 +5,7 @@ identity numbers; made one mention at a time, the keys cost more in Python's per
 bookkeeping (objects, memo lookups, hashing whole key records) than in normalising. Here
 each column is read as Arrow, each normaliser runs once per distinct value (or combination
 of values) it depends on, and the results are spread back over the rows with numpy. The
-keys are those `resolvers.keys.KeyMaker` makes mention by mention, which stays the
+keys are those `resolvers.keys.keys_of` makes mention by mention, which stays the
 reference (and the incremental path); tests/test_mention_columns.py holds them equal.
 """
 
@@ -21,7 +21,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graph.records import MENTIONS, Mention, MentionSpec, _aliases
-from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
 from graph.store import GraphStore
 from loaders.models import ROW_MODELS, RoleRow
 from resolvers import normalise
@@ -33,8 +32,8 @@ from resolvers.keys import (
     _tax,
     forget_normalised,
 )
-from resolvers.mentions import PartyMention
-from resolvers.profiles import COLUMNS, Profiles
+from resolvers.mentions import PartyMention, linked_phones
+from resolvers.profiles import COLUMNS, Profiles, blank_as_missing
 from resolvers.table import Table
 
 # What a mention's keys are made from, besides its role, record and name.
@@ -50,13 +49,11 @@ class KeyedColumns:
     values: dict[str, np.ndarray]  # key column -> object array of str or None
     codes: dict[str, np.ndarray]  # key column -> int64: equal codes where values are equal
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
 
 def read_keyed(store: GraphStore) -> tuple[dict[str, PartyMention], KeyedColumns]:
-    """Every mention, cut to what the entity and link rows name (as rebuild._read keeps
-    it), and every mention's keys."""
+    """Every mention, cut to what the entity and link rows and the saved state name
+    (record, kind, role, type, name: the rest, once keyed, would only hold memory), and
+    every mention's keys."""
     parts = [part for kind, model in ROW_MODELS.items() if model is not RoleRow
              if (part := _read_kind(store, kind, model.label, list(model.model_fields)))]
     if not parts:
@@ -100,13 +97,8 @@ def fold_keyed(keyed: KeyedColumns, own_row: Iterable[str] = ()) -> Profiles:
                                          strict=True)]
     row_of = dict(zip(ids, np.repeat(np.arange(groups), counts).tolist(), strict=True))
     first_mention = placed[bounds[:-1]]
-    columns = {}
-    for name in COLUMNS:
-        out = keyed.values[name][first_mention]
-        if len(out):
-            out[np.asarray(out == "", dtype=bool)] = None
-        columns[name] = out
-    return Profiles(Table(columns), members, row_of)
+    return Profiles(Table({name: blank_as_missing(keyed.values[name][first_mention])
+                           for name in COLUMNS}), members, row_of)
 
 
 @dataclass
@@ -174,9 +166,8 @@ def _spec_columns(found: pa.Table, spec: MentionSpec, number: int) -> tuple[pa.T
         "record": found["key"].combine_chunks(), "source": found["source"].combine_chunks(),
         "record_id": found["record_id"].combine_chunks(),
         "role": pa.array([spec.role] * rows, pa.string()),
-        "entity_type": entity_type, "name": found[spec.name].combine_chunks().cast(pa.string()),
-        "tax_id": found[spec.tax_id].combine_chunks().cast(pa.string())
-        if spec.tax_id else nothing,
+        "entity_type": entity_type, "name": _raw(found, spec.name, nothing),
+        "tax_id": _raw(found, spec.tax_id, nothing),
         "country": country,
         "address": _raw(found, spec.address, nothing),
         "phone": _raw(found, spec.phone, nothing),
@@ -218,9 +209,7 @@ def _births(given: pa.Array) -> pa.Array:
 def _phone_keys(store: GraphStore, label: str, records: pa.ChunkedArray,
                 roles: pa.ChunkedArray) -> pa.Array:
     """The phone the loader linked each mention to (mentions._phones), by (record, role)."""
-    linked = store.arrow(f"MATCH (n:{label})-[r:{ATTRIBUTE_RELS['phone']}]->"
-                         f"(p:{ATTRIBUTES['phone']}) RETURN n.key AS record, r.role AS role, "
-                         "p.key AS phone_key")
+    linked = linked_phones(store, label)
     mentions = pa.table({"record": records, "role": roles,
                          "at": pa.array(np.arange(len(records)))})
     if not linked.num_rows:

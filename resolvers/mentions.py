@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from graph.records import MENTIONS, Mention
 from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES
 from graph.store import GraphStore
@@ -40,15 +42,22 @@ def read_mentions(store: GraphStore) -> Iterator[PartyMention]:
             yield from _mentions_of_kind(store, kind, model, phones=_phones(store, model.label))
 
 
+def linked_phones(store: GraphStore, label: str) -> pa.Table:
+    """Per mention of the label's records linked to a phone: its record key (`record`),
+    `role` (null for the record itself) and the phone's normalised key (`phone_key`)."""
+    return store.arrow(f"MATCH (n:{label})-[r:{ATTRIBUTE_RELS['phone']}]->"
+                       f"(p:{ATTRIBUTES['phone']}) RETURN n.key AS record, r.role AS role, "
+                       "p.key AS phone_key")
+
+
 def _phones(store: GraphStore, label: str) -> dict[tuple[str, str], str]:
     """(record key, role) -> the normalised phone the loader linked that mention to."""
-    found = store.columns(f"MATCH (n:{label})-[r:{ATTRIBUTE_RELS['phone']}]->"
-                          f"(p:{ATTRIBUTES['phone']}) RETURN n.key AS key, r.role AS role, "
-                          "p.key AS phone")
-    if not found:
+    linked = linked_phones(store, label)
+    if not linked.num_rows:
         return {}
+    found = linked.to_pydict()
     return {(key, role or ""): phone for key, role, phone
-            in zip(found["key"], found["role"], found["phone"], strict=True)}
+            in zip(found["record"], found["role"], found["phone_key"], strict=True)}
 
 
 def mentions_of_record(store: GraphStore, kind: str, model: type[Contribution],

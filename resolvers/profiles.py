@@ -64,9 +64,12 @@ def table_of(keys: list[MentionKeys]) -> Table:
 
 
 def _strings(values: list[str | None]) -> np.ndarray:
-    """table.column for keys, which are strings or None: only empty strings become None,
-    found by one comparison over the array instead of a Python test per value."""
-    out = np.array(values, dtype=object)
+    return blank_as_missing(np.array(values, dtype=object))
+
+
+def blank_as_missing(out: np.ndarray) -> np.ndarray:
+    """table.column for keys, which are strings or None: only empty strings become None
+    (in place), found by one comparison over the array instead of a Python test per value."""
     if len(out):
         out[np.asarray(out == "", dtype=bool)] = None
     return out

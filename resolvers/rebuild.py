@@ -228,7 +228,12 @@ def _rows(found: Profiles, pairs: list[MentionPair]) -> list[tuple[int, int]]:
 
 
 def entity_key(members: list[str]) -> str:
-    return "ent-" + hashlib.blake2b(min(members).encode(), digest_size=8).hexdigest()
+    return _entity_key_of(min(members))
+
+
+def _entity_key_of(first: str) -> str:
+    """The key of the entity whose least mention id is `first`."""
+    return "ent-" + hashlib.blake2b(first.encode(), digest_size=8).hexdigest()
 
 
 def _key_of(rows: list[int], found: Profiles) -> str:
@@ -236,7 +241,7 @@ def _key_of(rows: list[int], found: Profiles) -> str:
     first (without listing a cluster's mentions: a million mentions' run did it twice)."""
     first = found.members[rows[0]][0] if len(rows) == 1 else \
         min(found.members[r][0] for r in rows)
-    return "ent-" + hashlib.blake2b(first.encode(), digest_size=8).hexdigest()
+    return _entity_key_of(first)
 
 
 def _mentions_of(rows: list[int], found: Profiles) -> list[str]:

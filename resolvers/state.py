@@ -246,13 +246,8 @@ def link_digests(rel: str, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     those links (replacing their entities: LadybugDB cannot update a link in place without
     joining the whole table) cost about 1 s of checkpoint a batch at a million mentions."""
     role = ROLE_OF_REL[rel]
-    suffix = f"#{role}" if role else ""  # mention_of, inlined: a million calls
-    out = {}
-    for row in rows:
-        text = SEP.join((row["to"], row["method"], row["evidence"], row["model_version"])
-                        ).encode()
-        out[row["from"] + suffix] = zlib.crc32(text) << 32 | zlib.adler32(text)
-    return out
+    suffix = f"#{role}" if role else ""  # mention_of, once per relationship type
+    return {row["from"] + suffix: link_digest(row) for row in rows}
 
 
 def mention_of(record: str, role: str) -> str:
