@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 TARGETS = {"ladybug": 50_000, "neo4j": 20_000, "neo4j-bulk": 20_000}
 MEMORY_LIMIT_MIB = 2048
 DEFAULT_HOME = ROOT / ".cache" / "neo4j" / "home"  # the scripts/neo4j.sh server's
-BULK_STEPS = ("stage", "stop", "import", "start", "schema")
+BULK_STEPS = ("stage", "stop", "import", "start", "online", "schema")
 
 
 def measure(store_name: str, data: Path, url: str | None,

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -35,12 +36,14 @@ class DuplicateRecord(StoreError):
 
 
 def header(table: Table) -> str:
-    """The import tool's header: the node key is the ID in its label's own ID space, and a
-    relationship's ends name the ID spaces of its start and end labels."""
+    """The import tool's header: a node's ID is its row number in its label's own ID space
+    (integer IDs: the tool maps them without the string IDs' encoding and sorting; the key
+    stays an ordinary property), and a relationship's ends name the ID spaces of its start
+    and end labels."""
     if len(table) == 1:
         label = table[0]
-        columns = [f"key:ID({label})" if p == "key" else f"{p}:{IMPORT_TYPES[t]}"
-                   for p, t in NODE_TYPES[label].properties.items()]
+        columns = [f":ID({label})"] + [f"{p}:{IMPORT_TYPES[t]}"
+                                       for p, t in NODE_TYPES[label].properties.items()]
     else:
         name, start, end = table
         columns = [f":START_ID({start})", f":END_ID({end})"]
@@ -86,8 +89,34 @@ class ImportFiles:
                    for name, head, data in self.relationships])
 
 
+class IdSpaces:
+    """Each label's keys in the order their nodes were staged: a node's import ID is its
+    position there, and a relationship's ends are looked up by key."""
+
+    def __init__(self) -> None:
+        self._chunks: dict[str, list[pa.Array]] = {}
+        self._joined: dict[str, pa.Array] = {}
+        self._count: dict[str, int] = {}
+
+    def add(self, label: str, keys: pa.ChunkedArray) -> pa.Array:
+        """The IDs of these new nodes."""
+        first = self._count.get(label, 0)
+        self._chunks.setdefault(label, []).extend(keys.cast(pa.string()).chunks)
+        self._joined.pop(label, None)
+        self._count[label] = first + len(keys)
+        return pa.array(np.arange(first, first + len(keys), dtype=np.int64))
+
+    def ids(self, label: str, keys: pa.ChunkedArray) -> pa.Array:
+        """The IDs of nodes staged under these keys; null where none is (yet)."""
+        if label not in self._joined:
+            self._joined[label] = pa.concat_arrays(self._chunks.get(label) or
+                                                   [pa.array([], pa.string())])
+        return pc.index_in(keys, value_set=self._joined[label]).cast(pa.int64())
+
+
 class CsvWriter(BulkWriter):
-    """Appends each table's rows to its CSV as they come; nothing is held back."""
+    """Appends each table's rows to its CSV as they come; only relationships whose end
+    nodes are not staged yet wait, for the end of the import."""
 
     def __init__(self, staging: ImportStaging) -> None:
         super().__init__(staging)
@@ -95,6 +124,8 @@ class CsvWriter(BulkWriter):
         self._open: dict[Table, tuple[Path, pacsv.CSVWriter]] = {}
         self.multiline = False
         self.rows: dict[Table, int] = {}
+        self.spaces = IdSpaces()
+        self._waiting: list[tuple[Table, pa.Table]] = []
 
     def nodes(self, label: str, rows: Sequence[Row]) -> None:
         if rows:
@@ -102,8 +133,11 @@ class CsvWriter(BulkWriter):
 
     def nodes_table(self, label: str, table: pa.Table) -> None:
         if table.num_rows:
-            self.staging.claim(label, table["key"].to_pylist())
-            self._append((label,), table.select(node_schema(label).names))
+            keys = table["key"]
+            self.staging.claim(label, keys.to_pylist())
+            ids = self.spaces.add(label, keys)
+            self._append((label,), table.select(node_schema(label).names)
+                         .add_column(0, "id", ids))
 
     def rels(self, name: str, ends: tuple[str, str], rows: Sequence[Row]) -> None:
         if rows:
@@ -116,7 +150,24 @@ class CsvWriter(BulkWriter):
             schema = rel_schema(name)
             columns = [table[f.name].cast(f.type) if f.name in table.column_names
                        else pa.nulls(table.num_rows, f.type) for f in schema]
-            self._append((name, *ends), pa.table(columns, schema=schema))
+            self._linked((name, *ends), pa.table(columns, schema=schema), final=False)
+
+    def _linked(self, table: Table, rows: pa.Table, final: bool) -> None:
+        """Relationship rows with their ends' keys replaced by node IDs; rows with an end
+        not staged yet wait (and at the end of the import are refused)."""
+        _, start, end = table
+        starts = self.spaces.ids(start, rows["from"])
+        ends = self.spaces.ids(end, rows["to"])
+        found = pc.and_(pc.is_valid(starts), pc.is_valid(ends))
+        if not pc.all(found).as_py():
+            missing = rows.filter(pc.invert(found))
+            if final:
+                raise StoreError(f"{table[0]} from {start} {missing['from'][0].as_py()!r} to "
+                                 f"{end} {missing['to'][0].as_py()!r}: no such node staged")
+            self._waiting.append((table, missing))
+            rows, starts, ends = rows.filter(found), starts.filter(found), ends.filter(found)
+        if rows.num_rows:
+            self._append(table, rows.set_column(0, "from", starts).set_column(1, "to", ends))
 
     def _append(self, table: Table, rows: pa.Table) -> None:
         flat = _flat(rows)
@@ -137,6 +188,9 @@ class CsvWriter(BulkWriter):
         pass
 
     def close(self) -> ImportFiles:
+        waiting, self._waiting = self._waiting, []
+        for table, rows in waiting:
+            self._linked(table, rows, final=True)
         nodes: list[tuple[str, Path, Path]] = []
         rels: list[tuple[str, Path, Path]] = []
         for table, (path, writer) in self._open.items():

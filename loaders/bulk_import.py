@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from loaders.batch import BatchError
 from loaders.ingest import DEFAULT_REPORTS, IngestResult, ingest
 
 Refused = Callable[[Path, BatchError], None]
+# The import tool writes this database, which no server serves, while the server stops.
+IMPORTED_DATABASE = "tradegraph-bulk-import"
 
 
 @dataclass
@@ -77,31 +80,57 @@ def bulk_import(url: str, database: str | None, home: Path, folders: list[Path],
         clock = _lap(result, "stage", clock)
         if not result.results:
             return result  # every batch refused: nothing to import, the server keeps running
-        _load(server, name, files, folder, result, clock)
+        _load(server, url, database, name, files, folder, result, clock)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     clock = time.perf_counter()
     with _online(url, database) as store:
+        clock = _lap(result, "online", clock)
         store.setup_schema()  # constraints and indexes; waits until they are built
     _lap(result, "schema", clock)
     return result
 
 
-def _load(server: Neo4jHome, name: str, files: ImportFiles, folder: Path, result: BulkResult,
-          clock: float) -> None:
-    server.stop()
-    clock = _lap(result, "stop", clock)
-    options = ["--skip-bad-relationships=false", "--strict=true",
+def _load(server: Neo4jHome, url: str, database: str | None, name: str, files: ImportFiles,
+          folder: Path, result: BulkResult, clock: float) -> None:
+    """The tool writes a database no server knows while the server stops (Community cannot
+    stop one database alone); then its files take the place of the target's, and the server
+    starts on them. A failed import leaves the target's files as they were."""
+    target_database(url, database)  # still empty after the staging's minutes?
+    options = ["--skip-bad-relationships=false", "--strict=true", "--id-type=integer",
                "--array-delimiter=U+001F", f"--multiline-fields={str(files.multiline).lower()}",
                *files.arguments()]
-    try:
-        server.import_full(name, options, folder / "import.report")
-    except BaseException as failed:
-        _start_after(server, failed)  # the server comes back whatever happened to the import
-        raise
-    clock = _lap(result, "import", clock)
-    server.start()
-    _lap(result, "start", clock)
+    replaced: list[Path] = []
+    with ThreadPoolExecutor(1) as pool:
+        stopping = pool.submit(_timed, server.stop)
+        try:
+            server.import_full(IMPORTED_DATABASE, options, folder / "import.report")
+            clock = _lap(result, "import", clock)
+            result.seconds["stop"] = stopping.result()  # during the import
+            replaced = server.replace_database(name, IMPORTED_DATABASE)
+        except BaseException as failed:
+            if stopping.exception() is None:  # waits for the stop
+                _start_after(server, failed)  # the server comes back, on its own files
+            raise
+        finally:
+            for files_of in server.database_files(IMPORTED_DATABASE):
+                shutil.rmtree(files_of, ignore_errors=True)
+        removing = pool.submit(_remove, replaced)  # while the server starts
+        clock = time.perf_counter()
+        server.start()
+        _lap(result, "start", clock)
+        removing.result()
+
+
+def _timed(step: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    step()
+    return time.perf_counter() - started
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _start_after(server: Neo4jHome, failed: BaseException) -> None:
