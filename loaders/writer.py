@@ -16,7 +16,6 @@ import pyarrow as pa
 
 from graph.arrow_tables import node_schema
 from graph.records import (
-    MENTIONS,
     GraphRecord,
     Mention,
     Provenance,
@@ -28,6 +27,7 @@ from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES, ENTITY, MENTION_RELS
 from graph.store import BulkWriter, GraphStore, Written
 from loaders.fast_path import FastRows
 from loaders.models import RoleRow
+from loaders.party_columns import Normalisers, party_tables
 from loaders.validate import BatchValidator, ValidRow
 from resolvers import provisional
 from resolvers.provisional import Link
@@ -48,6 +48,7 @@ class RecordWriter:
         default_factory=dict)
     _source_had: dict[str, bool] = field(default_factory=dict)
     _label_had: dict[str, bool] = field(default_factory=dict)
+    normalisers: Normalisers | None = None
 
     def write(self, rows: list[ValidRow]) -> Written:
         records = [to_graph(valid.row, valid.extra, valid.digest, self.prov) for valid in rows]
@@ -106,15 +107,15 @@ class RecordWriter:
         if rows.model is RoleRow:
             self._roles_from(keys, typed)
             return
-        specs = MENTIONS[rows.model.kind]
-        needed = sorted(set().union(*(spec.fields for spec in specs)))
-        values = {name: typed[name] for name in needed}
-        by_spec = [spec.mentions({name: values[name].to_pylist() for name in spec.fields})
-                   for spec in specs]
-        pairs = [(key, [m for m in found if m is not None])
-                 for key, *found in zip(keys, *by_spec, strict=True)]
-        self._mentions(label, pairs)
-        self._attributes(label, pairs)
+        parties = party_tables(rows.model.kind, pa.array(keys, pa.string()), typed,
+                               self.normalisers)
+        self._shared_table(ENTITY, parties.entities)
+        for rel, edges in parties.mentions.items():
+            self.bulk.rels_table(rel, (label, ENTITY), edges)
+        for kind, nodes in parties.nodes.items():
+            self._shared_table(ATTRIBUTES[kind], nodes)
+            self.bulk.rels_table(ATTRIBUTE_RELS[kind], (label, ATTRIBUTES[kind]),
+                                 parties.edges[kind])
 
     def _roles_from(self, keys: list[str], typed: dict[str, pa.Array]) -> None:
         columns = {name: typed[name].to_pylist() for name in
@@ -141,15 +142,28 @@ class RecordWriter:
 
     def _shared_nodes(self, label: str, rows: dict[str, Row]) -> None:
         """Stage the nodes neither this load nor the store has yet."""
+        fresh = self._fresh(label, list(rows))
+        self.bulk.nodes(label, [rows[key] for key in fresh])
+
+    def _shared_table(self, label: str, table: pa.Table) -> None:
+        keys = table["key"].to_pylist()
+        fresh = set(self._fresh(label, keys))
+        schema = node_schema(label)
+        picked = table.take(pa.array([i for i, key in enumerate(keys) if key in fresh],
+                                     pa.int64()))
+        self.bulk.nodes_table(label, picked.select(schema.names).cast(schema))
+
+    def _fresh(self, label: str, keys: list[str]) -> list[str]:
+        """Of these keys, those neither this load nor the store has yet (now staged)."""
         staged = self._staged[label]
-        fresh = [key for key in rows if key not in staged]
+        fresh = [key for key in keys if key not in staged]
         # Of a label the store held none of at its first rows here, it holds only what this
         # load wrote, and those keys are in `staged`: no lookup.
         if label not in self._label_had:
             self._label_had[label] = self.store.holds_any(label)
         known = self.store.existing(label, fresh) if fresh and self._label_had[label] else {}
-        self.bulk.nodes(label, [rows[key] for key in fresh if key not in known])
         staged.update(fresh)
+        return [key for key in fresh if key not in known]
 
     def _mentions(self, label: str, records: Iterable[Mentioned]) -> None:
         entities: dict[str, Row] = {}

@@ -12,7 +12,7 @@ reference (and the incremental path); tests/test_mention_columns.py holds them e
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from resolvers.keys import (
     forget_normalised,
 )
 from resolvers.mentions import PartyMention, linked_phones
+from resolvers.per_distinct import combined, encoded, per_distinct
 from resolvers.profiles import COLUMNS, Profiles, blank_as_missing
 from resolvers.table import Table
 
@@ -79,14 +80,14 @@ def fold_keyed(keyed: KeyedColumns, own_row: Iterable[str] = ()) -> Profiles:
     """profiles.fold of keys made column-wise: one row per distinct set of keys, judged
     mentions alone, rows in order of their first mention id."""
     alone = set(own_row)
-    identity = _combine([keyed.codes[name] for name in COLUMNS])
+    identity = combined([keyed.codes[name] for name in COLUMNS])
     if alone:
         own = np.array([i for i, m in enumerate(keyed.ids) if m in alone], dtype=np.int64)
         identity[own] = identity.max(initial=-1) + 1 + np.arange(len(own))
     order = pc.sort_indices(pa.array(keyed.ids, pa.string())).to_numpy()
     # Numbered in order of first appearance among the mentions in id order: each group's
     # number is its row, rows in order of their first mention id.
-    rows, _ = _encoded(pa.array(identity[order]))
+    rows, _ = encoded(pa.array(identity[order]))
     groups = int(rows.max(initial=-1)) + 1
     by_row = np.argsort(rows, kind="stable")  # within a row, mention ids stay in order
     placed = order[by_row]
@@ -201,7 +202,7 @@ def _alias_texts(given: pa.Array) -> pa.Array:
 
 
 def _births(given: pa.Array) -> pa.Array:
-    codes, values = _encoded(given)
+    codes, values = encoded(given)
     made = [str(value) if value else None for value in values]
     return pa.array(made, pa.string()).take(pa.array(codes))
 
@@ -236,18 +237,18 @@ def _keys(given: dict[str, pa.Array], rows: int
     def put(name: str, made: tuple[np.ndarray, np.ndarray]) -> None:
         values[name], codes[name] = made
 
-    names = _distinct(_name_keys, given["entity_type"], given["name"])
+    names = per_distinct(_name_keys, given["entity_type"], given["name"])
     for number, name in enumerate(("name", "short_name", "name_form", "legal_form",
                                    "legal_family")):
         put(name, _spread([keys[number] for keys in names[0]], names[1]))
     put("entity_type", _as_given(given["entity_type"]))
     put("country", _as_given(given["country"]))
-    put("tax", _spread(*_distinct(_tax_key, given["tax_id"], given["reg"], given["country"])))
+    put("tax", _spread(*per_distinct(_tax_key, given["tax_id"], given["reg"], given["country"])))
     put("phone", _phones(given["phone_key"], given["phone"], given["country"]))
-    put("email", _spread(*_distinct(normalise.email, given["email"])))
-    put("address", _spread(*_distinct(normalise.address_key, given["address"])))
+    put("email", _spread(*per_distinct(normalise.email, given["email"])))
+    put("address", _spread(*per_distinct(normalise.address_key, given["address"])))
     put("birth_date", _as_given(given["birth_date"]))
-    put("id_number", _spread(*_distinct(_id_key, given["id_number"])))
+    put("id_number", _spread(*per_distinct(_id_key, given["id_number"])))
     put("aliases", _as_given(given["aliases"]))
     assert set(values) == set(COLUMNS) and all(len(v) == rows for v in values.values())
     return values, codes
@@ -255,7 +256,7 @@ def _keys(given: dict[str, pa.Array], rows: int
 
 def _as_given(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """A key that is the value as read: its dictionary codes are already its codes."""
-    codes, values = _encoded(column)
+    codes, values = encoded(column)
     distinct = np.empty(len(values), dtype=object)
     distinct[:] = values  # one string object per distinct value, shared by its rows
     return distinct[codes], codes
@@ -275,49 +276,14 @@ def _phones(linked: pa.Array, phone: pa.Array, country: pa.Array
                                           dtype=bool))
     if len(unlinked):
         at = pa.array(unlinked)
-        made, inverse = _distinct(normalise.phone, phone.take(at), country.take(at))
+        made, inverse = per_distinct(normalise.phone, phone.take(at), country.take(at))
         out[unlinked] = _spread(made, inverse)[0]
-    codes, _ = _encoded(pa.array(out, pa.string()))
+    codes, _ = encoded(pa.array(out, pa.string()))
     return out, codes
 
 
 def _id_key(value: str | None) -> str | None:
     return _id_number((f"id:{value}",) if value else ())
-
-
-def _encoded(values: pa.Array) -> tuple[np.ndarray, list[Any]]:
-    """Each value's code and the distinct values (None among them), in order of first use."""
-    encoded = pc.dictionary_encode(values, null_encoding="encode")
-    return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            encoded.dictionary.to_pylist())
-
-
-def _combine(codes: Sequence[np.ndarray]) -> np.ndarray:
-    """One number per row for the combination of the rows' codes (not dense)."""
-    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
-    bound = 1  # combined < bound
-    for more in codes:
-        size = int(more.max(initial=0)) + 1
-        if bound * size >= 2**62:  # renumber densely before the product could overflow
-            combined, _ = _encoded(pa.array(combined))
-            bound = int(combined.max(initial=0)) + 1
-        combined = combined * size + more
-        bound *= size
-    return combined
-
-
-def _distinct(make: Callable[..., Any], *columns: pa.Array) -> tuple[list[Any], np.ndarray]:
-    """make(*values) once per distinct combination of the columns' values, and each row's
-    index into the results."""
-    encoded = [_encoded(column) for column in columns]
-    if len(encoded) == 1:
-        codes, values = encoded[0]
-        return [make(value) for value in values], codes
-    inverse, _ = _encoded(pa.array(_combine([codes for codes, _ in encoded])))
-    some_row = np.empty(int(inverse.max(initial=-1)) + 1, dtype=np.int64)
-    some_row[inverse] = np.arange(len(inverse))  # any row of a combination has its values
-    given = [[values[i] for i in codes[some_row].tolist()] for codes, values in encoded]
-    return [make(*args) for args in zip(*given, strict=True)], inverse
 
 
 def _spread(made: list[Any], inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -105,13 +105,64 @@ def extra_and_lists(root: Path) -> Path:
     return corpus.write_batch(root, "extra", {"companies.csv": corpus.csv_text(header, rows)})
 
 
+def awkward_parties(root: Path) -> Path:
+    """Party fields the column-wise mentions and attributes must read as the row path does:
+    tax codes shared between roles and records, codes that normalise to nothing, blank
+    optional parties, one address and phone written several ways (the first spelling met
+    names the node), phones read with each record's country, identifiers of every scheme."""
+    declarations = [
+        corpus.declaration("D1", importer_tax_id="0101234567-001", declarant_name="Broker A",
+                           declarant_tax_id="0101 234 567", importer_address="12 Lê Lợi, Q.1",
+                           importer_phone="0901 234 567", importer_country="VN",
+                           exporter_name="Shenzhen Co", exporter_address="12 Le Loi, Q1"),
+        corpus.declaration("D2", importer_tax_id="---", importer_address="12 LE LOI, Q. 1",
+                           importer_phone="090.123.4567", importer_country="vn",
+                           importer_email=" Sales@Minh.vn ", exporter_name="",
+                           exporter_address="No exporter named", declarant_tax_id="0202"),
+        corpus.declaration("D3", importer_tax_id="", importer_phone="90 123 4567",
+                           importer_country="SG", importer_email="not an e-mail",
+                           declarant_name="Broker A", declarant_tax_id="0101234567"),
+        corpus.declaration("D4", importer_name="Minh Phat", importer_tax_id="0101234567",
+                           importer_phone="+84 90 123 4567 / 028 3822 1234",
+                           exporter_name="Shenzhen Co", exporter_country="CN",
+                           exporter_address="12 Le Loi, Q1"),
+    ]
+    companies = [
+        {"record_id": "C1", "name": "Minh Phat", "tax_id": "0101234567",
+         "registration_no": "REG-1", "address": "12 le loi q1", "phone": "0901234567",
+         "email": "sales@minh.vn", "country": "VN"},
+        {"record_id": "C2", "name": "No Ids Co", "registration_no": " ", "tax_id": "0"},
+        {"record_id": "C3", "name": "Other Reg", "registration_no": "reg-1", "country": "CN",
+         "phone": "0901234567"},
+    ]
+    persons = [{"record_id": "P1", "name": "Nguyen Van An", "id_number": "A-1",
+                "nationality": "VN", "phone": "0901234567"},
+               {"record_id": "P2", "name": "Tran Thi B", "id_number": "a 1", "country": "CN",
+                "nationality": "VN", "phone": "0901234567"}]
+    watchlist = [{"record_id": "W1", "name": "Minh Phat", "entity_type": "company",
+                  "program": "p", "tax_id": "0101234567", "id_number": "A-1"},
+                 {"record_id": "W2", "name": "Someone", "entity_type": "person",
+                  "program": "p", "id_number": "X 9"}]
+    cases = [{"record_id": "K1", "date": "2024-01-02", "offence": "smuggling",
+              "party_name": "Minh Phat", "party_tax_id": "0101234567",
+              "party_address": "12 Lê Lợi, Q.1"},
+             {"record_id": "K2", "date": "2024-01-02", "offence": "smuggling",
+              "party_name": "Nobody", "party_type": "person"}]
+    return corpus.write_batch(root, "parties", {
+        "declarations.jsonl": corpus.jsonl_text(declarations),
+        "companies.jsonl": corpus.jsonl_text(companies),
+        "persons.jsonl": corpus.jsonl_text(persons),
+        "watchlist.jsonl": corpus.jsonl_text(watchlist),
+        "cases.jsonl": corpus.jsonl_text(cases)})
+
+
 BUILDERS: list[Builder] = [
     corpus.latin1_mixed, corpus.utf16, corpus.utf8_bom, corpus.missing_column,
     corpus.empty_files, corpus.ragged_rows, corpus.multiline_fields, corpus.extra_columns,
     corpus.unknown_files, corpus.bad_values, corpus.bad_company_values, corpus.duplicates,
     corpus.dangling_roles, corpus.huge_field, corpus.formulas, corpus.jsonl_shapes,
     corpus.mixed, lambda root: corpus.generated(root, 300), awkward, awkward_jsonl,
-    blank_lines_and_quotes, extra_and_lists,
+    blank_lines_and_quotes, extra_and_lists, awkward_parties,
 ]
 
 

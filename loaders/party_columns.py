@@ -1,0 +1,214 @@
+"""The parties a chunk of new records names, and their attributes, made a column at a time.
+
+Made one mention at a time (`RecordWriter._mentions` and `_attributes`, the row path's
+and the reference), a scale-10 load builds 711,274 mentions and looks up each one's
+provisional entity and attributes, where the normalisers see only tens of thousands of
+distinct addresses, phones and tax codes. Here each field is read as a column, each
+normaliser runs once per distinct value, and the entity, attribute and edge rows come out
+as Arrow tables holding what the row path makes, in its order (first mention first), so a
+load gives the same graph either way (tests/test_party_columns.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graph.records import MENTIONS, MentionSpec
+from graph.schema import MENTION_RELS
+from resolvers import normalise
+from resolvers.per_distinct import combined, encoded, first_rows, per_distinct
+
+NO_SHARED_ID = "no identifier shared with another record"  # provisional.link's evidence
+# Attribute kinds in the order `graph.records.attributes` lists a mention's attributes.
+ATTRIBUTE_ORDER = ("address", "phone", "email", "tax")
+
+
+class Normalisers:
+    """The dear normalisers a load runs per distinct value (loaders/normalised_ahead.py has
+    them run ahead on a second core)."""
+
+    def address_key(self, value: str | None) -> str | None:
+        return normalise.address_key(value)
+
+    def phone(self, value: str | None, country: str | None) -> str | None:
+        return normalise.phone(value, country)
+
+
+@dataclass
+class PartyTables:
+    entities: pa.Table  # key, name, entity_type, method: each entity as its first mention has it
+    mentions: dict[str, pa.Table] = field(default_factory=dict)  # rel -> from, to, score, ...
+    nodes: dict[str, pa.Table] = field(default_factory=dict)  # attribute kind -> key, value
+    edges: dict[str, pa.Table] = field(default_factory=dict)  # attribute kind -> from, to, role
+
+
+def party_tables(kind: str, keys: pa.Array, typed: dict[str, pa.Array],
+                  normalisers: Normalisers | None = None) -> PartyTables:
+    """What `_mentions` and `_attributes` of the row path stage for these records (their
+    keys and typed columns, in load order)."""
+    found, ids = _found(kind, keys, typed)
+    found = found.take(pc.sort_indices(found["at"]))
+    tax = _blank_as_null(_per_value(normalise.tax_code, found["tax_id"]))
+    entity = _entity_keys(found, tax)
+    return PartyTables(_entities(found, entity), _mention_edges(found, entity, tax),
+                       *_attributes(found, tax, ids, normalisers or Normalisers()))
+
+
+def dear_values(kind: str, typed: dict[str, pa.Array]
+                ) -> tuple[list[str | None], list[tuple[str | None, str | None]]]:
+    """The distinct addresses and (phone, country) pairs `party_tables` will normalise."""
+    if not MENTIONS[kind]:
+        return [], []
+    rows = len(next(iter(typed.values()))) if typed else 0
+    found, _ = _found(kind, pa.nulls(rows, pa.string()), typed)
+    addresses = pc.unique(_flat(found["address"])).to_pylist()
+    phones = _flat(found["phone"]), _flat(found["country"])
+    firsts = pa.array(first_rows(combined([encoded(column)[0] for column in phones])))
+    pairs = zip(*(column.take(firsts).to_pylist() for column in phones), strict=True)
+    return addresses, list(pairs)
+
+
+def _found(kind: str, keys: pa.Array, typed: dict[str, pa.Array]) -> tuple[pa.Table, int]:
+    specs = MENTIONS[kind]
+    ids = max((len(spec.ids) for spec in specs), default=0)
+    return pa.concat_tables([_spec_mentions(spec, number, len(specs), ids, keys, typed)
+                             for number, spec in enumerate(specs)]), ids
+
+
+def _spec_mentions(spec: MentionSpec, number: int, specs: int, ids: int, keys: pa.Array,
+                   typed: dict[str, pa.Array]) -> pa.Table:
+    """One spec's mentions as MentionSpec.mentions makes them; `at` orders every mention of
+    the chunk as the row path meets them (by record, then by spec)."""
+    rows = len(keys)
+    nothing = pa.nulls(rows, pa.string())
+
+    def raw(name: str | None) -> pa.Array:
+        return typed[name].cast(pa.string()) if name else nothing
+
+    def known(name: str | None) -> pa.Array:  # the row path tests these fields for truth
+        values = raw(name)
+        return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+    columns = {
+        "at": pa.array(np.arange(rows, dtype=np.int64) * specs + number),
+        "record": keys,
+        "role": pa.array([spec.role] * rows, pa.string()),
+        "entity_type": pc.fill_null(known(spec.entity_type_field), spec.entity_type),
+        "name": raw(spec.name),
+        "tax_id": raw(spec.tax_id),
+        "country": pc.coalesce(*(known(c) for c in spec.countries)) if spec.countries
+        else nothing,
+        "address": raw(spec.address),
+        "phone": raw(spec.phone),
+        "email": raw(spec.email),
+    }
+    for place in range(ids):  # "scheme:value" when known, as `records._ids` writes them
+        scheme, name = spec.ids[place] if place < len(spec.ids) else ("", None)
+        columns[f"id{place}"] = pc.binary_join_element_wise(f"{scheme}:", known(name), "")
+    table = pa.table(columns)
+    return table.filter(pc.is_valid(known(spec.only_if))) if spec.only_if else table
+
+
+def _per_value(make: Callable[[str | None], str | None], column: pa.ChunkedArray | pa.Array
+               ) -> pa.Array:
+    made, inverse = per_distinct(make, _flat(column))
+    return pa.array(made, pa.string()).take(pa.array(inverse))
+
+
+def _flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _entity_keys(found: pa.Table, tax: pa.Array) -> pa.Array:
+    """provisional.link's entity of each mention: its tax code's, else its own."""
+    suffix = pc.if_else(pc.equal(found["role"], ""), "",
+                        pc.binary_join_element_wise("#", found["role"], ""))
+    own = pc.binary_join_element_wise("mention:", found["record"], suffix, "")
+    return _flat(pc.coalesce(pc.binary_join_element_wise("tax:", tax, ""), own))
+
+
+def _entities(found: pa.Table, entity: pa.Array) -> pa.Table:
+    first = pa.array(first_rows(encoded(entity)[0]))
+    return pa.table({"key": entity.take(first), "name": _flat(found["name"]).take(first),
+                     "entity_type": _flat(found["entity_type"]).take(first),
+                     "method": pa.array(["rule"] * len(first), pa.string())})
+
+
+def _mention_edges(found: pa.Table, entity: pa.Array, tax: pa.Array) -> dict[str, pa.Table]:
+    evidence = pc.coalesce(pc.binary_join_element_wise("tax code ", tax, ""),
+                           pa.scalar(NO_SHARED_ID))
+    edges = pa.table({"from": found["record"], "to": entity,
+                      "score": pa.array(np.ones(len(entity))),
+                      "method": pa.array(["rule"] * len(entity), pa.string()),
+                      "evidence": evidence, "role": found["role"]})
+    return {MENTION_RELS[role]: edges.filter(pc.equal(edges["role"], role)).drop(["role"])
+            for role in pc.unique(found["role"]).to_pylist()}
+
+
+def _attributes(found: pa.Table, tax: pa.Array, ids: int, normalisers: Normalisers
+                ) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+    """graph.records.attributes of every mention: kind, key and value as given, first
+    mention first; each kind's nodes keep the value their key was first met with."""
+    per_mention = len(ATTRIBUTE_ORDER) + ids
+    at = pc.multiply(found["at"], per_mention)
+    made = {
+        "address": (_per_value(normalisers.address_key, found["address"]), found["address"]),
+        "phone": (_phones(found, normalisers), found["phone"]),
+        "email": (_per_value(normalise.email, found["email"]), found["email"]),
+        "tax": (pc.binary_join_element_wise("tax:", tax, ""), found["tax_id"]),
+    }
+    pieces: dict[str, list[pa.Table]] = {}
+    for place, (name, (keys, values)) in enumerate(made.items()):
+        kind = "identifier" if name == "tax" else name
+        pieces.setdefault(kind, []).append(_piece(found, pc.add(at, place), keys, values))
+    for place in range(ids):
+        given = found[f"id{place}"]
+        keys = _per_value(_identifier_key, given)
+        pieces.setdefault("identifier", []).append(
+            _piece(found, pc.add(at, len(ATTRIBUTE_ORDER) + place), keys, given))
+    nodes, edges = {}, {}
+    for kind, tables in pieces.items():
+        table = pa.concat_tables(tables)
+        table = table.filter(pc.is_valid(table["to"]))
+        if not table.num_rows:
+            continue
+        table = table.take(pc.sort_indices(table["at"]))
+        key_codes, _ = encoded(_flat(table["to"]))
+        first = pa.array(first_rows(key_codes))
+        nodes[kind] = pa.table({"key": _flat(table["to"]).take(first),
+                                "value": _flat(table["value"]).take(first)})
+        pairs = combined([encoded(_flat(table["from"]))[0], key_codes,
+                          encoded(_flat(table["role"]))[0]])
+        edges[kind] = table.take(pa.array(first_rows(pairs))).select(["from", "to", "role"])
+    return nodes, edges
+
+
+def _piece(found: pa.Table, at: pa.Array, keys: pa.Array, values: pa.ChunkedArray
+           ) -> pa.Table:
+    return pa.table({"at": at, "from": found["record"], "to": _blank_as_null(keys),
+                     "role": found["role"], "value": values})
+
+
+def _blank_as_null(keys: pa.Array) -> pa.Array:
+    """`attributes` keeps a key only when it is true: an empty key is no attribute."""
+    return pc.if_else(pc.equal(keys, ""), pa.scalar(None, pa.string()), keys)
+
+
+def _phones(found: pa.Table, normalisers: Normalisers) -> pa.Array:
+    made, inverse = per_distinct(normalisers.phone, _flat(found["phone"]),
+                                 _flat(found["country"]))
+    return pa.array(made, pa.string()).take(pa.array(inverse))
+
+
+def _identifier_key(given: str | None) -> str | None:
+    """`records._prefixed` of an identifier written "scheme:value"."""
+    if given is None:
+        return None
+    scheme, value = given.split(":", 1)
+    key = normalise.text_key(value) if scheme != "tax" else value
+    return f"{scheme}:{key}" if key else None
