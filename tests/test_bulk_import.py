@@ -24,7 +24,7 @@ from graph.import_staging import DuplicateRecord
 from graph.neo4j_home import HomeError, Neo4jHome
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from loaders.bulk_import import bulk_import
+from loaders.bulk_import import IMPORTED_DATABASE, bulk_import
 from loaders.ingest import ingest
 from loaders.report import REPORT_NAME
 from queries.findings import run_all
@@ -97,8 +97,16 @@ def _findings(store: GraphStore) -> dict[str, list[tuple[list[str], list[str], f
 def test_bulk_import_makes_the_graph_a_bolt_load_makes(import_server: str, demo_dir: Path,
                                                         tmp_path: Path) -> None:
     imported, later = _batches(tmp_path / "bulk", demo_dir)
+    side = Neo4jHome(HOME).database_files(IMPORTED_DATABASE)
+    for folder in side:  # what an interrupted import would have left: overwritten
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "left-over").write_text("x")
     done = bulk_import(_emptied(import_server), None, HOME, imported)
     assert done.refused == 0 and done.nodes > 0 and done.relationships > 0
+    # The imported files took the target's place; neither they nor the replaced ones linger.
+    for folder in side:
+        assert not folder.exists()
+        assert not list(folder.parent.glob("*.replaced-*"))
     # Bad rows are still rejected with file, line and field, and reported beside the batch.
     bad = next(r for r in done.results if r.folder.name == "bad-values")
     assert {(r.file, r.line, r.field) for r in bad.rejections} >= {
