@@ -64,6 +64,10 @@ def validate_chunk(data: DataFile, validator: BatchValidator,
     extra = _extra(columns, frozenset(model.model_fields), len(chunk.lines))
     record_ids = checked.typed["record_id"].to_pylist()
     holders, companies = _role_ends(model, checked, len(record_ids))
+    if all(checked.ok) and validator.accept_all(data, chunk.lines, record_ids, holders,
+                                                companies):
+        yield _take(model, chunk, checked, list(range(len(record_ids))), extra, digests)
+        return
     accepted: list[int] = []
     for index, ok in enumerate(checked.ok):
         if ok:

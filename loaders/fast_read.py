@@ -5,8 +5,10 @@ row starts on is counted from the newlines inside its cells, so rejections
 name the same lines as the row-by-row reader. Anything that reader would treat
 specially (another encoding, a multi-line header, a blank line, a row with the
 wrong number of fields) hands the rest of the file over to it, from the line
-where the column chunks stopped. JSON Lines rows are read by the row reader
-and grouped into columns when all their values are text.
+where the column chunks stopped. JSON Lines files whose every line is an object
+of text values in the model's fields are parsed by Arrow's JSON reader (row N on
+line N); any other is read by the row reader, its rows grouped into columns when
+all their values are text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+import pyarrow.json as pjson
 
 from loaders.batch import DataFile
 from loaders.columnar import null_if_empty
@@ -50,8 +53,12 @@ Piece = ColumnChunk | RawRow
 
 def read_pieces(data: DataFile, encoding: str | None, rejections: list[Rejection],
                 header_ok: HeaderCheck, chunk: int) -> Iterator[Piece]:
-    if data.path.suffix.lower() == ".csv" and encoding is None and plain_utf8(data.path):
+    suffix = data.path.suffix.lower()
+    plain = encoding is None and plain_utf8(data.path)
+    if suffix == ".csv" and plain:
         yield from _csv_pieces(data, rejections, header_ok)
+    elif suffix == ".jsonl" and plain and _plain_jsonl(data):
+        yield from _jsonl_pieces(data, chunk)
     else:
         yield from group_rows(read_rows(data, encoding, rejections, header_ok),
                               frozenset(ROW_MODELS[data.kind].model_fields), chunk)
@@ -128,6 +135,51 @@ def _chunk(header: list[str], batch: pa.RecordBatch, end: int) -> tuple[ColumnCh
     lines = (end + 1 + np.arange(rows) + before[:rows]).tolist()
     raw = {name: column.slice(0, rows) for name, column in zip(header, columns, strict=True)}
     return ColumnChunk(raw, lines), end + rows + int(before[-1]), rows == batch.num_rows
+
+
+def _plain_jsonl(data: DataFile) -> bool:
+    """Every line an object whose keys are the model's fields as written (lower case) and
+    whose values are text or null: what Arrow reads exactly as the row reader does. A
+    blank line, which Arrow would skip and the line numbers would miss, says no."""
+    names = frozenset(ROW_MODELS[data.kind].model_fields)
+    rows = 0
+    try:
+        for batch in _json_batches(data):
+            if not names.issuperset(batch.schema.names) or \
+                    any(t != pa.string() for t in batch.schema.types):
+                return False
+            rows += batch.num_rows
+    except pa.ArrowInvalid:  # not JSON, not an object, a number or list, a repeated key
+        return False
+    return rows > 0 and rows == _lines(data.path)
+
+
+def _jsonl_pieces(data: DataFile, chunk: int) -> Iterator[Piece]:
+    line = 0
+    for batch in _json_batches(data):
+        for start in range(0, batch.num_rows, chunk):
+            piece = batch.slice(start, chunk)
+            yield ColumnChunk(dict(zip(piece.schema.names, piece.columns, strict=True)),
+                              list(range(line + 1, line + 1 + piece.num_rows)))
+            line += piece.num_rows
+
+
+def _json_batches(data: DataFile) -> Iterator[pa.RecordBatch]:
+    names = list(ROW_MODELS[data.kind].model_fields)
+    schema = pa.schema([(name, pa.string()) for name in names])
+    yield from pjson.open_json(
+        data.path, read_options=pjson.ReadOptions(use_threads=False, block_size=BLOCK_BYTES),
+        parse_options=pjson.ParseOptions(explicit_schema=schema,
+                                         unexpected_field_behavior="infer"))
+
+
+def _lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
 
 
 def group_rows(rows: Iterable[RawRow], names: frozenset[str], chunk: int) -> Iterator[Piece]:

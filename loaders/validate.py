@@ -100,6 +100,24 @@ class BatchValidator:
             record_id)
         return True
 
+    def accept_all(self, data: DataFile, lines: list[int], record_ids: list[str],
+                   holders: list[Any], companies: list[Any]) -> bool:
+        """`accept` of every row at once, when every one passes (the usual chunk): new and
+        distinct record_ids, and roles with both ends known. False changes nothing: the
+        rows then go through `accept` one by one, which names each problem."""
+        if len(set(record_ids)) != len(record_ids) or not self._seen.keys().isdisjoint(
+                record_ids):
+            return False
+        if any(h is not None for h in holders) and not (
+                set(companies) <= self._companies
+                and set(holders) <= self._companies | self._persons):
+            return False
+        self._seen.update(zip(record_ids, ((data.path.name, line) for line in lines),
+                              strict=True))
+        {"companies": self._companies, "persons": self._persons}.get(data.kind, set()).update(
+            record_ids)
+        return True
+
     def _role_points_somewhere(self, data: DataFile, line: int, holder: str,
                                company: str) -> bool:
         problems = []

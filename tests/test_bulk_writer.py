@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyarrow as pa
 import pytest
 
+from graph.ladybug_store import LadybugStore
 from graph.store import GraphStore, StoreError
 
 
@@ -27,3 +31,18 @@ def test_relationships_find_the_nodes_written_before_them(store: GraphStore) -> 
             bulk.rels("RESOLVES_TO", ("CompanyRecord", "Entity"),
                       [{"from": k, "to": f"e-{k}", **link} for k in keys])
     assert store.count_rels("RESOLVES_TO") == 16_000
+
+
+def test_a_failed_staging_write_fails_the_load(tmp_path: Path) -> None:
+    """The embedded store stages on a thread of its own: a write that fails there (a full
+    disk; here a table shaped unlike its file) fails the load, and nothing is copied."""
+    store = LadybugStore(tmp_path / "db")
+    store.setup_schema()
+    phones = pa.table({"key": ["+84901234567"], "value": ["0901234567"]})
+    with pytest.raises(ValueError), store.writer() as bulk:
+        bulk.nodes_table("Phone", phones)
+        bulk.nodes_table("Phone", phones.select(["value", "key"]))
+        bulk.nodes_table("Email", pa.table({"key": ["a@b.vn"], "value": ["a@b.vn"]}))
+    assert store.count_nodes("Phone") == 0
+    assert store.count_nodes("Email") == 0
+    store.close()

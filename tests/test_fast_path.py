@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.ladybug_store import LadybugStore
+from loaders import readers
 from loaders.batch import BatchError
 from loaders.ingest import ingest
 from tests import corpus
@@ -156,13 +157,34 @@ def awkward_parties(root: Path) -> Path:
         "cases.jsonl": corpus.jsonl_text(cases)})
 
 
+def jsonl_text_only(root: Path) -> Path:
+    """JSON Lines Arrow reads (CRLF, no newline at the end, escapes, nulls, keys in any
+    order) and files it must leave to the row reader: a key in capitals, a repeated key, a
+    number, a list, a field the model lacks, a blank line."""
+    good = ('{"record_id": "C1", "name": "Acme \\u00c9 \\"Co\\"", "tax_id": null}\r\n'
+            '{"name": "Beta", "record_id": "C2", "country": "vn", "phone": "090 1"}\r\n'
+            '{"record_id": "C3", "name": "Gamma", "country": "XX"}')
+    plain = '{"record_id": "P1", "name": "An"}\n{"record_id": "P2", "name": "Binh"}\n'
+    return corpus.write_batch(root, "text-only", {
+        "companies.jsonl": good,
+        "persons.jsonl": plain.replace('"name": "Binh"', '"Name": "Binh"'),
+        "watchlist.jsonl": '{"record_id": "W1", "name": "X", "name": "Y", '
+                           '"entity_type": "person", "program": "p"}\n',
+        "declarations.jsonl": corpus.jsonl_text([corpus.declaration("D1"),
+                                                 corpus.declaration("D2", customs_value=5)]),
+        "cases.jsonl": '{"record_id": "K1", "date": "2024-01-02", "offence": "o", '
+                       '"party_name": "P", "note": "kept"}\n\n'
+                       '{"record_id": "K2", "date": "2024-01-02", "offence": "o", '
+                       '"party_name": "Q", "party_type": ["person"]}\n'})
+
+
 BUILDERS: list[Builder] = [
     corpus.latin1_mixed, corpus.utf16, corpus.utf8_bom, corpus.missing_column,
     corpus.empty_files, corpus.ragged_rows, corpus.multiline_fields, corpus.extra_columns,
     corpus.unknown_files, corpus.bad_values, corpus.bad_company_values, corpus.duplicates,
     corpus.dangling_roles, corpus.huge_field, corpus.formulas, corpus.jsonl_shapes,
     corpus.mixed, lambda root: corpus.generated(root, 300), awkward, awkward_jsonl,
-    blank_lines_and_quotes, extra_and_lists, awkward_parties,
+    blank_lines_and_quotes, extra_and_lists, awkward_parties, jsonl_text_only,
 ]
 
 
@@ -204,9 +226,19 @@ def test_demo_rows_take_the_column_path(tmp_path: Path, demo_dir: Path,
         return validate(self, data, raw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(BatchValidator, "validate", counted)
+    jsonl_rows = []
+    read_jsonl = readers._read_jsonl
+
+    def jsonl_counted(*args: object) -> object:
+        for row in read_jsonl(*args):  # type: ignore[arg-type]
+            jsonl_rows.append(row)
+            yield row
+
+    monkeypatch.setattr(readers, "_read_jsonl", jsonl_counted)
     store = LadybugStore(tmp_path / "db")
     store.setup_schema()
     loaded = sum(ingest(store, folder).rows_loaded
                  for folder in batch_folders([demo_dir / "batches"]))
     store.close()
     assert len(calls) < loaded / 100, f"{len(calls)} of {loaded} rows took the row path"
+    assert not jsonl_rows, "the demo's JSON Lines files are text only: Arrow reads them"
