@@ -2,9 +2,10 @@
 
 The batches are validated and turned into graph rows exactly as `ingest` does
 (rejection reports and batch records included) but staged as the import tool's
-CSV; then the server is stopped (Community cannot stop one database alone), the
-tool writes the store files, the server starts again and the schema
-(constraints, indexes) is built. The result is the graph a Bolt load of the same
+CSV; then the tool writes the store files as a database no server knows while the
+server stops (Community cannot stop one database alone), those files take the place
+of the target's, the server starts again and the schema (constraints, indexes) is
+built. The result is the graph a Bolt load of the same
 batches makes; later batches load over Bolt as usual.
 """
 
