@@ -15,6 +15,8 @@ from types import ModuleType
 
 import phonenumbers
 
+from . import phone_digits
+
 _NON_DIGIT = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 _SEVERAL = re.compile(r"[;,/|]|\bor\b|\bhoặc\b")
@@ -22,8 +24,10 @@ _MAYBE_SEVERAL = re.compile(r"[;,/|]|or|hoặc")  # a cheaper test: no match, no
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
                     r"[a-z]{2,}$")
 _cached = lru_cache(maxsize=200_000)
-# Digits with only the punctuation people space numbers with: parsing sees just the digits.
-_PLAIN_PHONE = re.compile(r"^\s*\+?[\d\s.\-]+$")
+# Digits with only the punctuation people space numbers with, "(028) 3822 1234" too: parsing
+# sees just the digits (and a leading "+").
+_PLAIN_PHONE = re.compile(r"^\s*\+?[\d\s.\-()]+$")
+_DIGITS_ONLY = re.compile(r"\+?[0-9]+")
 
 # python-stdnum modules that check a country's company tax or registration numbers.
 STDNUM_SCHEMES = {
@@ -94,6 +98,15 @@ def _first(value: str) -> str:
 
 
 def _e164(text: str, region: str | None) -> tuple[str, bool] | None:
+    if _DIGITS_ONLY.fullmatch(text):
+        read = phone_digits.read(text[0] == "+", text.lstrip("+"), region)
+        if read != phone_digits.SLOW:
+            return read  # type: ignore[return-value]
+    return _parsed_e164(text, region)
+
+
+def _parsed_e164(text: str, region: str | None) -> tuple[str, bool] | None:
+    """(E.164, valid) by phonenumbers itself, for any text."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
