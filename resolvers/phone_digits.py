@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Final, NamedTuple
 
 from phonenumbers import phonenumberutil as pnu
-from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.phonemetadata import REGION_CODE_FOR_NON_GEO_ENTITY, PhoneMetadata
 
 SLOW: Final = "slow"  # not covered here: ask phonenumbers
 Reading = tuple[str, bool] | None  # (E.164, valid), or None when it is no possible number
@@ -66,13 +66,14 @@ def _region(key: str) -> _Region | None:
     """A region's metadata ("VN"), or a non-geographic calling code's ("+800")."""
     meta = (PhoneMetadata.metadata_for_nongeo_region(int(key[1:]), None) if key[0] == "+"
             else PhoneMetadata.metadata_for_region(key, None))
-    if meta is None or not meta.general_desc.possible_length:
+    general = meta.general_desc if meta is not None else None
+    if meta is None or meta.country_code is None or general is None \
+            or not general.possible_length:
         return None
     kinds = [meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
              meta.personal_number, meta.pager, meta.uan, meta.voicemail, meta.fixed_line]
     if not meta.same_mobile_and_fixed_line_pattern:
         kinds.append(meta.mobile)
-    general = meta.general_desc
     return _Region(
         meta.country_code, str(meta.country_code), _compiled(meta.international_prefix),
         _compiled(meta.national_prefix_for_parsing), meta.national_prefix_transform_rule,
@@ -86,7 +87,7 @@ def _region_of_code(code: int) -> _Region | None:
     regions = pnu.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
     if len(regions) != 1:
         return None
-    return _region("+" + str(code) if regions[0] == pnu.REGION_CODE_FOR_NON_GEO_ENTITY
+    return _region("+" + str(code) if regions[0] == REGION_CODE_FOR_NON_GEO_ENTITY
                    else regions[0])
 
 
