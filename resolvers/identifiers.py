@@ -77,17 +77,27 @@ def parse_tax_code(value: str | None, country: str | None = "VN") -> TaxCode | N
     "0101234567-001" -> TaxCode("0101234567", "001", valid) for Vietnam (and when the
     country is unknown); other countries keep letters, which some schemes use.
     """
-    text = unicodedata.normalize("NFKC", value or "").upper()
+    parts = tax_code_parts(value, country)
+    if parts is None:
+        return None
+    parent, branch = parts
     country = (country or "VN").upper()
     if country != "VN":
+        return TaxCode(parent, None, _valid(parent, country))
+    return TaxCode(parent, branch, _valid(parent, "VN") and branch != "000")
+
+
+def tax_code_parts(value: str | None, country: str | None = "VN"
+                   ) -> tuple[str, str | None] | None:
+    """parse_tax_code's parent and branch, without checking the check digits."""
+    text = unicodedata.normalize("NFKC", value or "").upper()
+    if (country or "VN").upper() != "VN":
         code = _NON_ALNUM.sub("", text)
-        return TaxCode(code, None, _valid(code, country)) if code else None
+        return (code, None) if code else None
     digits = _NON_DIGIT.sub("", text)
     if not digits:
         return None
-    parent, branch = (digits[:10], digits[10:]) if len(digits) == 13 else (digits, None)
-    valid = _valid(parent, "VN") and branch != "000"
-    return TaxCode(parent, branch, valid)
+    return (digits[:10], digits[10:]) if len(digits) == 13 else (digits, None)
 
 
 def _first(value: str) -> str:
