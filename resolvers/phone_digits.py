@@ -158,6 +158,8 @@ def read(plus: bool, digits: str, region: str | None) -> Reading | str:
         if len(digits) <= _MIN_NSN:
             return None
         code, rest = _code(digits)
+        if not code and region is None:
+            return None  # phonenumbers tries the digits without the "+", in no region
         target = _region_of_code(code) if code else None
         return _finish(code, rest, target) if target else SLOW
     home = _region(region) if region and region in pnu.SUPPORTED_REGIONS else None
