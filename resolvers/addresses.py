@@ -40,7 +40,7 @@ def _tables() -> _Tables:
     first = [(v, (unit,)) for unit, spec in units for v in spec["first"]]
     tables = [PhraseTable.build(pairs) for pairs in (anywhere, leading, first)]
     starts = frozenset(key[0] for table in tables for key in table.entries)
-    return _Tables(*tables, frozenset(data["dropped"]), starts)
+    return _Tables(tables[0], tables[1], tables[2], frozenset(data["dropped"]), starts)
 
 
 def _match(tables: _Tables, tokens: Sequence[str], i: int, out: list[str]

@@ -9,6 +9,7 @@ that changes splits the graph's shared Address and Phone nodes and the resolver'
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,10 @@ def _now(function: str, args: list[Any]) -> Any:
     if function == "person_name":
         person = names.person_name(*args)
         return person.key if person else None
-    made = {"phone": identifiers.phone, "address_key": address_key, "email": identifiers.email,
-            "email_key": identifiers.email_key, "tax_code": normalise.tax_code,
-            "text_key": normalise.text_key}[function]
+    made: Callable[..., Any] = {
+        "phone": identifiers.phone, "address_key": address_key, "email": identifiers.email,
+        "email_key": identifiers.email_key, "tax_code": normalise.tax_code,
+        "text_key": normalise.text_key}[function]
     return made(*args)
 
 
