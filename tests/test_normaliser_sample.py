@@ -18,6 +18,10 @@ import pytest
 from resolvers import identifiers, names, normalise
 from resolvers.addresses import address_key
 
+KEYS: dict[str, Callable[..., Any]] = {
+    "phone": identifiers.phone, "address_key": address_key, "email": identifiers.email,
+    "email_key": identifiers.email_key, "tax_code": normalise.tax_code,
+    "text_key": normalise.text_key}
 SAMPLE = json.loads((Path(__file__).parent / "normaliser_sample.json").read_text("utf-8"))
 
 
@@ -31,11 +35,7 @@ def _now(function: str, args: list[Any]) -> Any:
     if function == "person_name":
         person = names.person_name(*args)
         return person.key if person else None
-    made: Callable[..., Any] = {
-        "phone": identifiers.phone, "address_key": address_key, "email": identifiers.email,
-        "email_key": identifiers.email_key, "tax_code": normalise.tax_code,
-        "text_key": normalise.text_key}[function]
-    return made(*args)
+    return KEYS[function](*args)
 
 
 @pytest.mark.parametrize("function", sorted({f for f, _, _ in SAMPLE}))
