@@ -49,7 +49,9 @@ def _fold_word(word: str) -> str:
 @_cached
 def words(text: str, join_initials: bool = False) -> Tokens:
     """Folded alphanumeric tokens. `join_initials` turns "S.A." / "J.S.C" into one token."""
-    folded = _APOSTROPHE.sub("", fold(text))
+    folded = fold(text)
+    if "'" in folded or "`" in folded:  # most text has no apostrophe to drop
+        folded = _APOSTROPHE.sub("", folded)
     if join_initials:
         folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
     return tuple(filter(None, _NON_ALNUM.split(folded)))  # no empty strings
