@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from .folding import PhraseTable, Tokens, load_json, words
 
-_PARTS = re.compile(r"[,;\n]+")
 # German compounds: "Industriestraße" / "Industriestr." -> "industrie" + street.
 _COMPOUND = re.compile(r"^([a-z]{3,}?)(strasse|str)$")
 
@@ -73,7 +72,8 @@ def _canonical(tokens: Sequence[str]) -> Tokens:
 @lru_cache(maxsize=200_000)
 def address_tokens(raw: str | None) -> Tokens:
     """Canonical address tokens in written order; house numbers kept, split at "/" and "-"."""
-    parts = _PARTS.split(raw or "")
+    # Parts end at ",", ";" and new lines; the empty ones between two of them have no tokens.
+    parts = (raw or "").replace(";", ",").replace("\n", ",").split(",")
     if len(parts) == 1:
         return _part_tokens(parts[0])
     out: list[str] = []
@@ -82,8 +82,9 @@ def address_tokens(raw: str | None) -> Tokens:
     return tuple(out)
 
 
-# Each part is canonical on its own, and most ("Quận Đống Đa", "TP. Hà Nội") recur.
-@lru_cache(maxsize=200_000)
+# Each part is canonical on its own, and many ("Quận Đống Đa", "TP. Hà Nội") recur: a small
+# cache keeps those (the first parts, house number and street, are mostly seen once).
+@lru_cache(maxsize=50_000)
 def _part_tokens(part: str) -> Tokens:
     return _canonical(_split_compounds(words(part)))
 
