@@ -110,8 +110,8 @@ def _first(value: str) -> str:
 def _e164(text: str, region: str | None) -> tuple[str, bool] | None:
     if _DIGITS_ONLY.fullmatch(text):
         read = phone_digits.read(text[0] == "+", text.lstrip("+"), region)
-        if read != phone_digits.SLOW:
-            return read  # type: ignore[return-value]
+        if not isinstance(read, str):  # else SLOW
+            return read
     return _parsed_e164(text, region)
 
 

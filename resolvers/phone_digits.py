@@ -151,7 +151,8 @@ def _finish(code: int, national: str, region: _Region) -> Reading:
 
 
 def read(plus: bool, digits: str, region: str | None) -> Reading | str:
-    """What `identifiers._e164` makes of "+" + digits (plus) or digits in region, or SLOW.
+    """(E.164, valid) as phonenumbers reads "+" + digits (plus) or digits in region; None for
+    no possible number; SLOW for what only phonenumbers itself answers.
 
     digits: ASCII digits only; region: upper case or None."""
     if plus:
