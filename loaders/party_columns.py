@@ -28,17 +28,6 @@ NO_SHARED_ID = "no identifier shared with another record"  # provisional.link's 
 ATTRIBUTE_ORDER = ("address", "phone", "email", "tax")
 
 
-class Normalisers:
-    """The dear normalisers a load runs per distinct value (loaders/normalised_ahead.py has
-    them run ahead on a second core)."""
-
-    def address_key(self, value: str | None) -> str | None:
-        return normalise.address_key(value)
-
-    def phone(self, value: str | None, country: str | None) -> str | None:
-        return normalise.phone(value, country)
-
-
 @dataclass
 class PartyTables:
     entities: pa.Table  # key, name, entity_type, method: each entity as its first mention has it
@@ -47,37 +36,18 @@ class PartyTables:
     edges: dict[str, pa.Table] = field(default_factory=dict)  # attribute kind -> from, to, role
 
 
-def party_tables(kind: str, keys: pa.Array, typed: dict[str, pa.Array],
-                  normalisers: Normalisers | None = None) -> PartyTables:
+def party_tables(kind: str, keys: pa.Array, typed: dict[str, pa.Array]) -> PartyTables:
     """What `_mentions` and `_attributes` of the row path stage for these records (their
     keys and typed columns, in load order)."""
-    found, ids = _found(kind, keys, typed)
+    specs = MENTIONS[kind]
+    ids = max((len(spec.ids) for spec in specs), default=0)
+    found = pa.concat_tables([_spec_mentions(spec, number, len(specs), ids, keys, typed)
+                              for number, spec in enumerate(specs)])
     found = found.take(pc.sort_indices(found["at"]))
     tax = _blank_as_null(_per_value(normalise.tax_code, found["tax_id"]))
     entity = _entity_keys(found, tax)
     return PartyTables(_entities(found, entity), _mention_edges(found, entity, tax),
-                       *_attributes(found, tax, ids, normalisers or Normalisers()))
-
-
-def dear_values(kind: str, typed: dict[str, pa.Array]
-                ) -> tuple[list[str | None], list[tuple[str | None, str | None]]]:
-    """The distinct addresses and (phone, country) pairs `party_tables` will normalise."""
-    if not MENTIONS[kind]:
-        return [], []
-    rows = len(next(iter(typed.values()))) if typed else 0
-    found, _ = _found(kind, pa.nulls(rows, pa.string()), typed)
-    addresses = pc.unique(_flat(found["address"])).to_pylist()
-    phones = _flat(found["phone"]), _flat(found["country"])
-    firsts = pa.array(first_rows(combined([encoded(column)[0] for column in phones])))
-    pairs = zip(*(column.take(firsts).to_pylist() for column in phones), strict=True)
-    return addresses, list(pairs)
-
-
-def _found(kind: str, keys: pa.Array, typed: dict[str, pa.Array]) -> tuple[pa.Table, int]:
-    specs = MENTIONS[kind]
-    ids = max((len(spec.ids) for spec in specs), default=0)
-    return pa.concat_tables([_spec_mentions(spec, number, len(specs), ids, keys, typed)
-                             for number, spec in enumerate(specs)]), ids
+                       *_attributes(found, tax, ids))
 
 
 def _spec_mentions(spec: MentionSpec, number: int, specs: int, ids: int, keys: pa.Array,
@@ -150,15 +120,15 @@ def _mention_edges(found: pa.Table, entity: pa.Array, tax: pa.Array) -> dict[str
             for role in pc.unique(found["role"]).to_pylist()}
 
 
-def _attributes(found: pa.Table, tax: pa.Array, ids: int, normalisers: Normalisers
+def _attributes(found: pa.Table, tax: pa.Array, ids: int
                 ) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
     """graph.records.attributes of every mention: kind, key and value as given, first
     mention first; each kind's nodes keep the value their key was first met with."""
     per_mention = len(ATTRIBUTE_ORDER) + ids
     at = pc.multiply(found["at"], per_mention)
     made = {
-        "address": (_per_value(normalisers.address_key, found["address"]), found["address"]),
-        "phone": (_phones(found, normalisers), found["phone"]),
+        "address": (_per_value(normalise.address_key, found["address"]), found["address"]),
+        "phone": (_phones(found), found["phone"]),
         "email": (_per_value(normalise.email, found["email"]), found["email"]),
         "tax": (pc.binary_join_element_wise("tax:", tax, ""), found["tax_id"]),
     }
@@ -199,8 +169,8 @@ def _blank_as_null(keys: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(keys, ""), pa.scalar(None, pa.string()), keys)
 
 
-def _phones(found: pa.Table, normalisers: Normalisers) -> pa.Array:
-    made, inverse = per_distinct(normalisers.phone, _flat(found["phone"]),
+def _phones(found: pa.Table) -> pa.Array:
+    made, inverse = per_distinct(normalise.phone, _flat(found["phone"]),
                                  _flat(found["country"]))
     return pa.array(made, pa.string()).take(pa.array(inverse))
 
