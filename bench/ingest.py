@@ -28,8 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TARGETS = {"ladybug": 50_000, "ladybug-no-worker": 50_000, "neo4j": 20_000,
-           "neo4j-bulk": 20_000}
+TARGETS = {"ladybug": 50_000, "neo4j": 20_000, "neo4j-bulk": 20_000}
 MEMORY_LIMIT_MIB = 2048
 DEFAULT_HOME = ROOT / ".cache" / "neo4j" / "home"  # the scripts/neo4j.sh server's
 BULK_STEPS = ("stage", "stop", "import", "start", "online", "schema")
@@ -46,24 +45,19 @@ def measure(store_name: str, data: Path, url: str | None,
     from tradegraph.cli import batch_folders
 
     with tempfile.TemporaryDirectory() as folder:
-        store = LadybugStore(Path(folder)) if store_name.startswith("ladybug") \
-            else Neo4jStore(url or "")
+        store = LadybugStore(Path(folder)) if store_name == "ladybug" else Neo4jStore(url or "")
         store.setup_schema()
         store.clear()
         started = time.perf_counter()
         batches = [open_batch(folder) for folder in batch_folders([data / "batches"])]
-        worker = store_name != "ladybug-no-worker"
-        rows = sum(result.rows_loaded for result in ingest_batches(store, batches, worker=worker))
+        rows = sum(result.rows_loaded for result in ingest_batches(store, batches))
         seconds = time.perf_counter() - started
         copy = getattr(store, "copy_seconds", 0.0)
         store.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    worker_usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the normaliser worker
     return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
             "peak_mib": usage.ru_maxrss / 1024, "copy_seconds": copy,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "worker_cpu_seconds": worker_usage.ru_utime + worker_usage.ru_stime,
-            "worker_peak_mib": worker_usage.ru_maxrss / 1024}
+            "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 def measure_bulk(data: Path, url: str, home: Path) -> dict[str, float]:
@@ -100,9 +94,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=10.0)
     parser.add_argument("--neo4j", help="Bolt URL; default: the scripts/neo4j.sh server")
     parser.add_argument("--stores", default="ladybug,neo4j",
-                        help="comma-separated, in run order: ladybug, neo4j-bulk, neo4j, "
-                        "ladybug-no-worker (addresses and phones normalised in the loading "
-                        "process only)")
+                        help="comma-separated, in run order: ladybug, neo4j-bulk, neo4j")
     parser.add_argument("--neo4j-home", type=Path, default=DEFAULT_HOME,
                         help="home of the --neo4j server, for neo4j-bulk")
     parser.add_argument("--one", choices=sorted(TARGETS), help=argparse.SUPPRESS)
@@ -136,9 +128,6 @@ def main() -> None:
               f"{m['copy_seconds']:>12.1f} {m['cpu_seconds']:>13.1f}"
               f"{'' if m['peak_mib'] < MEMORY_LIMIT_MIB else '  over the memory target'}")
         measured[name] = m
-        if m.get("worker_cpu_seconds"):
-            print(f"{'':<10} normaliser worker: {m['worker_cpu_seconds']:.1f} s CPU, peak "
-                  f"{m['worker_peak_mib']:,.0f} MiB")
     bulk = measured.get("neo4j-bulk")
     if bulk:
         steps = ", ".join(f"{key.removesuffix('_seconds')} {value:.1f}"

@@ -22,7 +22,6 @@ from graph.store import BulkWriter, GraphStore, Written
 from loaders.batch import Batch, DataFile, open_batch
 from loaders.fast_path import FastRows, validate_chunk
 from loaders.fast_read import read_pieces
-from loaders.normalised_ahead import NormalisedAhead
 from loaders.readers import RawRow, read_rows
 from loaders.reference import link_registered_agents
 from loaders.report import REPORT_NAME, Rejection, write_report
@@ -62,21 +61,18 @@ def few_collections() -> Iterator[None]:
 
 def ingest(store: GraphStore, folder: Path, encoding: str | None = None,
            report_dir: Path = DEFAULT_REPORTS, progress: Progress | None = None,
-           chunk: int = CHUNK, columns: bool = True, worker: bool = True) -> IngestResult:
+           chunk: int = CHUNK, columns: bool = True) -> IngestResult:
     """`columns=False` validates every row with the models (the reference the column
     checks are tested against); the default checks whole columns and gives the rows
-    they cannot vouch for to the models, with the same result. `worker=False` normalises
-    addresses and phones in this process only (loaders/normalised_ahead.py), with the
-    same result."""
+    they cannot vouch for to the models, with the same result."""
     return ingest_batches(store, [open_batch(folder)], encoding, report_dir,
-                          lambda _: progress, chunk, columns, worker)[0]
+                          lambda _: progress, chunk, columns)[0]
 
 
 def ingest_batches(store: GraphStore, batches: list[Batch], encoding: str | None = None,
                    report_dir: Path = DEFAULT_REPORTS,
                    progress: Callable[[Batch], Progress | None] | None = None,
-                   chunk: int = CHUNK, columns: bool = True,
-                   worker: bool = True) -> list[IngestResult]:
+                   chunk: int = CHUNK, columns: bool = True) -> list[IngestResult]:
     """Load batches in order, several of them through one bulk writer.
 
     The embedded engine's COPY into a table that already holds rows costs by the rows
@@ -88,7 +84,7 @@ def ingest_batches(store: GraphStore, batches: list[Batch], encoding: str | None
     with few_collections():
         for group in _groups(batches):
             results += _ingest_group(store, group, encoding, report_dir, progress, chunk,
-                                     columns, worker)
+                                     columns)
     return results
 
 
@@ -105,7 +101,7 @@ def _groups(batches: list[Batch]) -> Iterator[list[Batch]]:
 
 def _ingest_group(store: GraphStore, batches: list[Batch], encoding: str | None,
                   report_dir: Path, progress: Callable[[Batch], Progress | None] | None,
-                  chunk: int, columns: bool, worker: bool) -> list[IngestResult]:
+                  chunk: int, columns: bool) -> list[IngestResult]:
     # Every batch of the group is marked "loading" (what a killed load of it left is
     # removed) before any row is staged: the store does not change under the staging.
     provs = []
@@ -118,15 +114,11 @@ def _ingest_group(store: GraphStore, batches: list[Batch], encoding: str | None,
         provs.append(prov)
     results = []
     staged: dict[str, set[str]] = defaultdict(set)  # shared keys staged by the group
-    ahead = NormalisedAhead(worker)
-    try:
-        with store.writer() as bulk:
-            for batch, prov in zip(batches, provs, strict=True):
-                result = _stage(store, bulk, batch, prov, staged, ahead, encoding,
-                                progress(batch) if progress else None, chunk, columns)
-                results.append(result)
-    finally:
-        ahead.close()
+    with store.writer() as bulk:
+        for batch, prov in zip(batches, provs, strict=True):
+            result = _stage(store, bulk, batch, prov, staged, encoding,
+                            progress(batch) if progress else None, chunk, columns)
+            results.append(result)
     if any("companies" in result.loaded for result in results):
         link_registered_agents(store)  # new company addresses may be a registered agent's
     for batch, prov, result in zip(batches, provs, results, strict=True):
@@ -136,48 +128,24 @@ def _ingest_group(store: GraphStore, batches: list[Batch], encoding: str | None,
 
 
 def _stage(store: GraphStore, bulk: BulkWriter, batch: Batch, prov: Provenance,
-           staged: dict[str, set[str]], ahead: NormalisedAhead, encoding: str | None,
-           progress: Progress | None, chunk: int, columns: bool) -> IngestResult:
+           staged: dict[str, set[str]], encoding: str | None, progress: Progress | None,
+           chunk: int, columns: bool) -> IngestResult:
     validator = BatchValidator(rejections=list(batch.unknown))
     result = IngestResult(batch.source.id, batch.batch_id, batch.folder)
-    records = RecordWriter(store, bulk, prov, validator, _staged=staged, normalisers=ahead)
+    records = RecordWriter(store, bulk, prov, validator, _staged=staged)
     for data in batch.files:
         result.loaded[data.kind] = Written()
-    for data, rows in _read_ahead(_batch_parts(batch, validator, encoding, chunk, columns),
-                                  ahead):
-        if isinstance(rows, FastRows):
-            result.loaded[data.kind].add(records.write_fast(rows))
-        else:
-            result.loaded[data.kind].add(records.write(rows))
-        if progress:
-            progress(data.kind, len(rows))
-    result.rejections = validator.rejections
-    return result
-
-
-def _batch_parts(batch: Batch, validator: BatchValidator, encoding: str | None, chunk: int,
-                 columns: bool) -> Iterator[tuple[DataFile, FastRows | list[ValidRow]]]:
-    for data in batch.files:
         parts = _parts(data, validator, encoding, chunk) if columns else \
             _chunks(_valid_rows(data, validator, encoding), chunk)
         for rows in parts:
-            yield data, rows
-
-
-def _read_ahead(parts: Iterator[tuple[DataFile, FastRows | list[ValidRow]]],
-                ahead: NormalisedAhead
-                ) -> Iterator[tuple[DataFile, FastRows | list[ValidRow]]]:
-    """Each chunk once the next one is read and its addresses and phones are on their way
-    to the worker, which normalises them while this one is written."""
-    held = None
-    for part in parts:
-        if isinstance(part[1], FastRows):
-            ahead.ahead(part[1].model.kind, part[1].typed)
-        if held is not None:
-            yield held
-        held = part
-    if held is not None:
-        yield held
+            if isinstance(rows, FastRows):
+                result.loaded[data.kind].add(records.write_fast(rows))
+            else:
+                result.loaded[data.kind].add(records.write(rows))
+            if progress:
+                progress(data.kind, len(rows))
+    result.rejections = validator.rejections
+    return result
 
 
 def _valid_rows(data: DataFile, validator: BatchValidator,

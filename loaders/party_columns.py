@@ -6,7 +6,8 @@ provisional entity and attributes, where the normalisers see only tens of thousa
 distinct addresses, phones and tax codes. Here each field is read as a column, each
 normaliser runs once per distinct value, and the entity, attribute and edge rows come out
 as Arrow tables holding what the row path makes, in its order (first mention first), so a
-load gives the same graph either way (tests/test_party_columns.py).
+load gives the same graph either way (tests/test_fast_path.py loads its corpus, a batch of
+awkward party fields among it, and the demo data both ways).
 """
 
 from __future__ import annotations
@@ -18,25 +19,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.records import MENTIONS, MentionSpec
+from graph.records import MENTIONS, MentionSpec, _prefixed
 from graph.schema import MENTION_RELS
+from loaders.columnar import null_if_empty
 from resolvers import normalise
 from resolvers.per_distinct import combined, encoded, first_rows, per_distinct
 
 NO_SHARED_ID = "no identifier shared with another record"  # provisional.link's evidence
 # Attribute kinds in the order `graph.records.attributes` lists a mention's attributes.
 ATTRIBUTE_ORDER = ("address", "phone", "email", "tax")
-
-
-class Normalisers:
-    """The dear normalisers a load runs per distinct value (loaders/normalised_ahead.py has
-    them run ahead on a second core)."""
-
-    def address_key(self, value: str | None) -> str | None:
-        return normalise.address_key(value)
-
-    def phone(self, value: str | None, country: str | None) -> str | None:
-        return normalise.phone(value, country)
 
 
 @dataclass
@@ -47,37 +38,18 @@ class PartyTables:
     edges: dict[str, pa.Table] = field(default_factory=dict)  # attribute kind -> from, to, role
 
 
-def party_tables(kind: str, keys: pa.Array, typed: dict[str, pa.Array],
-                  normalisers: Normalisers | None = None) -> PartyTables:
+def party_tables(kind: str, keys: pa.Array, typed: dict[str, pa.Array]) -> PartyTables:
     """What `_mentions` and `_attributes` of the row path stage for these records (their
     keys and typed columns, in load order)."""
-    found, ids = _found(kind, keys, typed)
-    found = found.take(pc.sort_indices(found["at"]))
-    tax = _blank_as_null(_per_value(normalise.tax_code, found["tax_id"]))
-    entity = _entity_keys(found, tax)
-    return PartyTables(_entities(found, entity), _mention_edges(found, entity, tax),
-                       *_attributes(found, tax, ids, normalisers or Normalisers()))
-
-
-def dear_values(kind: str, typed: dict[str, pa.Array]
-                ) -> tuple[list[str | None], list[tuple[str | None, str | None]]]:
-    """The distinct addresses and (phone, country) pairs `party_tables` will normalise."""
-    if not MENTIONS[kind]:
-        return [], []
-    rows = len(next(iter(typed.values()))) if typed else 0
-    found, _ = _found(kind, pa.nulls(rows, pa.string()), typed)
-    addresses = pc.unique(_flat(found["address"])).to_pylist()
-    phones = _flat(found["phone"]), _flat(found["country"])
-    firsts = pa.array(first_rows(combined([encoded(column)[0] for column in phones])))
-    pairs = zip(*(column.take(firsts).to_pylist() for column in phones), strict=True)
-    return addresses, list(pairs)
-
-
-def _found(kind: str, keys: pa.Array, typed: dict[str, pa.Array]) -> tuple[pa.Table, int]:
     specs = MENTIONS[kind]
     ids = max((len(spec.ids) for spec in specs), default=0)
-    return pa.concat_tables([_spec_mentions(spec, number, len(specs), ids, keys, typed)
-                             for number, spec in enumerate(specs)]), ids
+    found = pa.concat_tables([_spec_mentions(spec, number, len(specs), ids, keys, typed)
+                              for number, spec in enumerate(specs)])
+    found = found.take(pc.sort_indices(found["at"]))
+    tax = null_if_empty(_per_value(normalise.tax_code, found["tax_id"]))
+    entity = _entity_keys(found, tax)
+    return PartyTables(_entities(found, entity), _mention_edges(found, entity, tax),
+                       *_attributes(found, tax, ids))
 
 
 def _spec_mentions(spec: MentionSpec, number: int, specs: int, ids: int, keys: pa.Array,
@@ -91,8 +63,7 @@ def _spec_mentions(spec: MentionSpec, number: int, specs: int, ids: int, keys: p
         return typed[name].cast(pa.string()) if name else nothing
 
     def known(name: str | None) -> pa.Array:  # the row path tests these fields for truth
-        values = raw(name)
-        return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+        return null_if_empty(raw(name))
 
     columns = {
         "at": pa.array(np.arange(rows, dtype=np.int64) * specs + number),
@@ -114,9 +85,9 @@ def _spec_mentions(spec: MentionSpec, number: int, specs: int, ids: int, keys: p
     return table.filter(pc.is_valid(known(spec.only_if))) if spec.only_if else table
 
 
-def _per_value(make: Callable[[str | None], str | None], column: pa.ChunkedArray | pa.Array
+def _per_value(make: Callable[..., str | None], *columns: pa.ChunkedArray | pa.Array
                ) -> pa.Array:
-    made, inverse = per_distinct(make, _flat(column))
+    made, inverse = per_distinct(make, *map(_flat, columns))
     return pa.array(made, pa.string()).take(pa.array(inverse))
 
 
@@ -150,15 +121,15 @@ def _mention_edges(found: pa.Table, entity: pa.Array, tax: pa.Array) -> dict[str
             for role in pc.unique(found["role"]).to_pylist()}
 
 
-def _attributes(found: pa.Table, tax: pa.Array, ids: int, normalisers: Normalisers
+def _attributes(found: pa.Table, tax: pa.Array, ids: int
                 ) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
     """graph.records.attributes of every mention: kind, key and value as given, first
     mention first; each kind's nodes keep the value their key was first met with."""
     per_mention = len(ATTRIBUTE_ORDER) + ids
     at = pc.multiply(found["at"], per_mention)
     made = {
-        "address": (_per_value(normalisers.address_key, found["address"]), found["address"]),
-        "phone": (_phones(found, normalisers), found["phone"]),
+        "address": (_per_value(normalise.address_key, found["address"]), found["address"]),
+        "phone": (_per_value(normalise.phone, found["phone"], found["country"]), found["phone"]),
         "email": (_per_value(normalise.email, found["email"]), found["email"]),
         "tax": (pc.binary_join_element_wise("tax:", tax, ""), found["tax_id"]),
     }
@@ -168,7 +139,7 @@ def _attributes(found: pa.Table, tax: pa.Array, ids: int, normalisers: Normalise
         pieces.setdefault(kind, []).append(_piece(found, pc.add(at, place), keys, values))
     for place in range(ids):
         given = found[f"id{place}"]
-        keys = _per_value(_identifier_key, given)
+        keys = _per_value(_identifier_key, given)  # text "scheme:value" as records._ids made it
         pieces.setdefault("identifier", []).append(
             _piece(found, pc.add(at, len(ATTRIBUTE_ORDER) + place), keys, given))
     nodes, edges = {}, {}
@@ -190,25 +161,10 @@ def _attributes(found: pa.Table, tax: pa.Array, ids: int, normalisers: Normalise
 
 def _piece(found: pa.Table, at: pa.Array, keys: pa.Array, values: pa.ChunkedArray
            ) -> pa.Table:
-    return pa.table({"at": at, "from": found["record"], "to": _blank_as_null(keys),
+    # `attributes` keeps a key only when it is true: an empty key is no attribute.
+    return pa.table({"at": at, "from": found["record"], "to": null_if_empty(keys),
                      "role": found["role"], "value": values})
 
 
-def _blank_as_null(keys: pa.Array) -> pa.Array:
-    """`attributes` keeps a key only when it is true: an empty key is no attribute."""
-    return pc.if_else(pc.equal(keys, ""), pa.scalar(None, pa.string()), keys)
-
-
-def _phones(found: pa.Table, normalisers: Normalisers) -> pa.Array:
-    made, inverse = per_distinct(normalisers.phone, _flat(found["phone"]),
-                                 _flat(found["country"]))
-    return pa.array(made, pa.string()).take(pa.array(inverse))
-
-
 def _identifier_key(given: str | None) -> str | None:
-    """`records._prefixed` of an identifier written "scheme:value"."""
-    if given is None:
-        return None
-    scheme, value = given.split(":", 1)
-    key = normalise.text_key(value) if scheme != "tax" else value
-    return f"{scheme}:{key}" if key else None
+    return _prefixed(*given.split(":", 1)) if given is not None else None

@@ -27,7 +27,7 @@ from graph.schema import ATTRIBUTE_RELS, ATTRIBUTES, ENTITY, MENTION_RELS
 from graph.store import BulkWriter, GraphStore, Written
 from loaders.fast_path import FastRows
 from loaders.models import RoleRow
-from loaders.party_columns import Normalisers, party_tables
+from loaders.party_columns import party_tables
 from loaders.validate import BatchValidator, ValidRow
 from resolvers import provisional
 from resolvers.provisional import Link
@@ -48,7 +48,6 @@ class RecordWriter:
         default_factory=dict)
     _source_had: dict[str, bool] = field(default_factory=dict)
     _label_had: dict[str, bool] = field(default_factory=dict)
-    normalisers: Normalisers | None = None
 
     def write(self, rows: list[ValidRow]) -> Written:
         records = [to_graph(valid.row, valid.extra, valid.digest, self.prov) for valid in rows]
@@ -107,8 +106,7 @@ class RecordWriter:
         if rows.model is RoleRow:
             self._roles_from(keys, typed)
             return
-        parties = party_tables(rows.model.kind, pa.array(keys, pa.string()), typed,
-                               self.normalisers)
+        parties = party_tables(rows.model.kind, pa.array(keys, pa.string()), typed)
         self._shared_table(ENTITY, parties.entities)
         for rel, edges in parties.mentions.items():
             self.bulk.rels_table(rel, (label, ENTITY), edges)

@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from .folding import PhraseTable, Tokens, load_json, words
 
-_PARTS = re.compile(r"[,;\n]+")
 # German compounds: "Industriestraße" / "Industriestr." -> "industrie" + street.
 _COMPOUND = re.compile(r"^([a-z]{3,}?)(strasse|str)$")
 
@@ -25,6 +24,7 @@ class _Tables(NamedTuple):
     leading: PhraseTable[Tokens]  # at the start of a part or after a house number
     first: PhraseTable[Tokens]  # at the start of a part only
     dropped: frozenset[str]
+    starts: frozenset[str]  # the first words of every table's phrases: no other word matches
 
 
 @cache
@@ -37,8 +37,9 @@ def _tables() -> _Tables:
                  for v in spellings]
     leading = [(v, (unit,)) for unit, spec in units for v in spec["leading"]]
     first = [(v, (unit,)) for unit, spec in units for v in spec["first"]]
-    return _Tables(PhraseTable.build(anywhere), PhraseTable.build(leading),
-                   PhraseTable.build(first), frozenset(data["dropped"]))
+    tables = [PhraseTable.build(pairs) for pairs in (anywhere, leading, first)]
+    starts = frozenset(key[0] for table in tables for key in table.entries)
+    return _Tables(tables[0], tables[1], tables[2], frozenset(data["dropped"]), starts)
 
 
 def _match(tables: _Tables, tokens: Sequence[str], i: int, out: list[str]
@@ -54,6 +55,10 @@ def _canonical(tokens: Sequence[str]) -> Tokens:
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in tables.starts:  # most words: no table phrase starts with them
+            out.append(tokens[i])
+            i += 1
+            continue
         hit = _match(tables, tokens, i, out)
         if hit:
             out.extend(t for t in hit[1] if t not in tables.dropped)
@@ -67,11 +72,29 @@ def _canonical(tokens: Sequence[str]) -> Tokens:
 @lru_cache(maxsize=200_000)
 def address_tokens(raw: str | None) -> Tokens:
     """Canonical address tokens in written order; house numbers kept, split at "/" and "-"."""
-    parts = _PARTS.split(raw or "")
-    return tuple(t for part in parts for t in _canonical(_split_compounds(words(part))))
+    # Parts end at ",", ";" and new lines; the empty ones between two of them have no tokens.
+    parts = (raw or "").replace(";", ",").replace("\n", ",").split(",")
+    if len(parts) == 1:
+        return _part_tokens(parts[0])
+    out: list[str] = []
+    for part in parts:
+        out += _part_tokens(part)
+    return tuple(out)
+
+
+# Each part is canonical on its own, and many ("Quận Đống Đa", "TP. Hà Nội") recur: a small
+# cache keeps those (the first parts, house number and street, are mostly seen once).
+@lru_cache(maxsize=50_000)
+def _part_tokens(part: str) -> Tokens:
+    return _canonical(_split_compounds(words(part)))
 
 
 def _split_compounds(tokens: Tokens) -> Tokens:
+    for t in tokens:
+        if t.endswith(("str", "strasse")):
+            break
+    else:  # no German compound
+        return tokens
     split = (_COMPOUND.match(t) for t in tokens)
     return tuple(w for t, m in zip(tokens, split, strict=True) for w in (m.groups() if m else (t,)))
 

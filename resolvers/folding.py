@@ -35,7 +35,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text.lower()
-    return " ".join(_fold_word(word) for word in text.split())
+    return " ".join(map(_fold_word, text.split()))
 
 
 @lru_cache(maxsize=100_000)
@@ -49,10 +49,12 @@ def _fold_word(word: str) -> str:
 @_cached
 def words(text: str, join_initials: bool = False) -> Tokens:
     """Folded alphanumeric tokens. `join_initials` turns "S.A." / "J.S.C" into one token."""
-    folded = _APOSTROPHE.sub("", fold(text))
+    folded = fold(text)
+    if "'" in folded or "`" in folded:  # most text has no apostrophe to drop
+        folded = _APOSTROPHE.sub("", folded)
     if join_initials:
         folded = _DOTTED.sub(lambda m: m.group().replace(".", ""), folded)
-    return tuple(t for t in _NON_ALNUM.split(folded) if t)
+    return tuple(filter(None, _NON_ALNUM.split(folded)))  # no empty strings
 
 
 def load_json(name: str) -> Any:

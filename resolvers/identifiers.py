@@ -15,6 +15,8 @@ from types import ModuleType
 
 import phonenumbers
 
+from . import phone_digits
+
 _NON_DIGIT = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 _SEVERAL = re.compile(r"[;,/|]|\bor\b|\bhoặc\b")
@@ -22,8 +24,10 @@ _MAYBE_SEVERAL = re.compile(r"[;,/|]|or|hoặc")  # a cheaper test: no match, no
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
                     r"[a-z]{2,}$")
 _cached = lru_cache(maxsize=200_000)
-# Digits with only the punctuation people space numbers with: parsing sees just the digits.
-_PLAIN_PHONE = re.compile(r"^\s*\+?[\d\s.\-]+$")
+# Digits with only the punctuation people space numbers with, "(028) 3822 1234" too: parsing
+# sees just the digits (and a leading "+").
+_PLAIN_PHONE = re.compile(r"^\s*\+?[\d\s.\-()]+$")
+_DIGITS_ONLY = re.compile(r"\+?[0-9]+")
 
 # python-stdnum modules that check a country's company tax or registration numbers.
 STDNUM_SCHEMES = {
@@ -73,17 +77,27 @@ def parse_tax_code(value: str | None, country: str | None = "VN") -> TaxCode | N
     "0101234567-001" -> TaxCode("0101234567", "001", valid) for Vietnam (and when the
     country is unknown); other countries keep letters, which some schemes use.
     """
-    text = unicodedata.normalize("NFKC", value or "").upper()
+    parts = tax_code_parts(value, country)
+    if parts is None:
+        return None
+    parent, branch = parts
     country = (country or "VN").upper()
     if country != "VN":
+        return TaxCode(parent, None, _valid(parent, country))
+    return TaxCode(parent, branch, _valid(parent, "VN") and branch != "000")
+
+
+def tax_code_parts(value: str | None, country: str | None = "VN"
+                   ) -> tuple[str, str | None] | None:
+    """parse_tax_code's parent and branch, without checking the check digits."""
+    text = unicodedata.normalize("NFKC", value or "").upper()
+    if (country or "VN").upper() != "VN":
         code = _NON_ALNUM.sub("", text)
-        return TaxCode(code, None, _valid(code, country)) if code else None
+        return (code, None) if code else None
     digits = _NON_DIGIT.sub("", text)
     if not digits:
         return None
-    parent, branch = (digits[:10], digits[10:]) if len(digits) == 13 else (digits, None)
-    valid = _valid(parent, "VN") and branch != "000"
-    return TaxCode(parent, branch, valid)
+    return (digits[:10], digits[10:]) if len(digits) == 13 else (digits, None)
 
 
 def _first(value: str) -> str:
@@ -94,6 +108,15 @@ def _first(value: str) -> str:
 
 
 def _e164(text: str, region: str | None) -> tuple[str, bool] | None:
+    if _DIGITS_ONLY.fullmatch(text):
+        read = phone_digits.read(text[0] == "+", text.lstrip("+"), region)
+        if not isinstance(read, str):  # else SLOW
+            return read
+    return _parsed_e164(text, region)
+
+
+def _parsed_e164(text: str, region: str | None) -> tuple[str, bool] | None:
+    """(E.164, valid) by phonenumbers itself, for any text."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from graph.records import MENTIONS, Mention, MentionSpec, _aliases
 from graph.store import GraphStore
+from loaders.columnar import null_if_empty
 from loaders.models import ROW_MODELS, RoleRow
 from resolvers import normalise
 from resolvers.keys import (
@@ -190,8 +191,7 @@ def _raw(found: pa.Table, name: str | None, nothing: pa.Array) -> pa.Array:
 
 def _known(values: pa.Array) -> pa.Array:
     """Text with empty strings as missing: the per-mention path tests fields for truth."""
-    values = values.cast(pa.string())
-    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    return null_if_empty(values.cast(pa.string()))
 
 
 def _alias_texts(given: pa.Array) -> pa.Array:

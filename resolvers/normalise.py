@@ -18,7 +18,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .addresses import address_key, address_tokens
-from .identifiers import TaxCode, email, email_key, parse_tax_code, phone
+from .identifiers import TaxCode, email, email_key, parse_tax_code, phone, tax_code_parts
 from .legal_forms import family as legal_family
 from .names import NormalName, PersonName, company_name, person_name
 
@@ -36,8 +36,8 @@ _cached = lru_cache(maxsize=200_000)
 @_cached
 def tax_code(value: str | None, country: str | None = "VN") -> str | None:
     """The parent entity's tax code: "0101234567-001" -> "0101234567"."""
-    parsed = parse_tax_code(value, country)
-    return parsed.parent if parsed else None
+    parts = tax_code_parts(value, country)  # the check digits do not change the parent
+    return parts[0] if parts else None
 
 
 @_cached
