@@ -140,7 +140,10 @@ def _chunk(header: list[str], batch: pa.RecordBatch, end: int) -> tuple[ColumnCh
 def _plain_jsonl(data: DataFile) -> bool:
     """Every line an object whose keys are the model's fields as written (lower case) and
     whose values are text or null: what Arrow reads exactly as the row reader does. A
-    blank line, which Arrow would skip and the line numbers would miss, says no."""
+    blank line, which Arrow would skip and the line numbers would miss, says no. Only the
+    whole file can tell, so Arrow parses a file it takes twice (about 0.1 s of CPU per
+    50,000 rows, against 1.5 s for the row reader's 110,743 at scale 10): holding the
+    first pass's columns would hold the whole file in memory."""
     names = frozenset(ROW_MODELS[data.kind].model_fields)
     rows = 0
     try:
