@@ -111,7 +111,7 @@ def _load(server: Neo4jHome, url: str, database: str | None, name: str, files: I
             replaced = server.replace_database(name, IMPORTED_DATABASE)
         except BaseException as failed:
             if stopping.exception() is None:  # waits for the stop
-                _start_after(server, failed)  # the server comes back, on its own files
+                _start_after(server, url, database, failed)  # back, on its own files
             raise
         finally:
             for files_of in server.database_files(IMPORTED_DATABASE):
@@ -134,10 +134,14 @@ def _remove(folders: list[Path]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _start_after(server: Neo4jHome, failed: BaseException) -> None:
+def _start_after(server: Neo4jHome, url: str, database: str | None,
+                 failed: BaseException) -> None:
+    """Start the server again and wait until it answers, so that the user's next command
+    finds it as it was."""
     try:
         server.start()
-    except HomeError as error:
+        _online(url, database).close()
+    except (HomeError, StoreError, DriverError) as error:
         raise HomeError(f"{failed}\nand then the server did not start again: {error}") \
             from failed
 

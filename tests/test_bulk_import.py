@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from graph.import_staging import DuplicateRecord
+from graph.import_staging import DuplicateRecord, ImportFiles, ImportStaging
 from graph.neo4j_home import HomeError, Neo4jHome
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
@@ -178,3 +178,34 @@ def test_the_command_names_what_is_wrong(import_server: str, tmp_path: Path) -> 
                                       str(tmp_path / "no-home")])
     assert result.exit_code == 2
     assert "not found" in result.stderr
+
+
+def test_a_failed_import_brings_the_server_back_on_its_own_files(
+        import_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tool refuses a relationship to a node it was not given (our staging never writes
+    one; here one is added to the staged files): the server comes back on the target's files,
+    and the tool's half-written database is gone."""
+    finish = ImportStaging.finish
+
+    def with_a_dangling_relationship(staging: ImportStaging) -> ImportFiles:
+        files = finish(staging)
+        data = files.relationships[0][2]
+        first = data.read_text(encoding="utf-8").splitlines()[0]
+        with data.open("a", encoding="utf-8") as out:
+            out.write("987654321" + first[first.index(","):] + "\n")
+        return files
+
+    monkeypatch.setattr(ImportStaging, "finish", with_a_dangling_relationship)
+    url = _emptied(import_server)
+    with Neo4jStore(url) as store:
+        store.setup_schema()
+        before = store.counts()
+    pid = Neo4jHome(HOME).running_pid()
+    with pytest.raises(HomeError, match="neo4j-admin database import failed") as failed:
+        bulk_import(url, None, HOME, [corpus.extra_columns(tmp_path / "batch")])
+    assert "Error in input data" in str(failed.value)  # the tool's own reason, from its log
+    assert Neo4jHome(HOME).running_pid() not in (None, pid)  # stopped, then started again
+    with Neo4jStore(url) as store:  # up and answering when the error is raised
+        assert store.counts() == before
+    for folder in Neo4jHome(HOME).database_files(IMPORTED_DATABASE):
+        assert not folder.exists()
