@@ -77,8 +77,9 @@ def row_hashes(columns: dict[str, pa.Array]) -> list[str]:
     pieces = [pc.binary_join_element_wise(pa.scalar(name), columns[name], "\x1f")
               for name in sorted(columns)]
     payloads = pc.binary_join_element_wise(*pieces, "\x1e", null_handling="skip")
-    return [hashlib.blake2b(p.encode(), digest_size=12).hexdigest()
-            for p in payloads.to_pylist()]
+    blake2b = hashlib.blake2b
+    return [blake2b(p, digest_size=12).hexdigest()
+            for p in payloads.cast(pa.binary()).to_pylist()]
 
 
 def to_graph(row: Contribution, extra: dict[str, str], digest: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from pydantic import ValidationError
@@ -112,8 +113,7 @@ class BatchValidator:
                 set(companies) <= self._companies
                 and set(holders) <= self._companies | self._persons):
             return False
-        self._seen.update(zip(record_ids, ((data.path.name, line) for line in lines),
-                              strict=True))
+        self._seen.update(zip(record_ids, zip(repeat(data.path.name), lines), strict=True))
         {"companies": self._companies, "persons": self._persons}.get(data.kind, set()).update(
             record_ids)
         return True

@@ -70,9 +70,12 @@ class RecordWriter:
         record_ids = rows.typed["record_id"].to_pylist()
         keys = [record_key(self.prov.source, rid) for rid in record_ids]
         found = self._stored(label, keys)
-        new = [i for i, key in enumerate(keys) if key not in found]
-        changed = [i for i, key in enumerate(keys)
-                   if key in found and found[key] != rows.digests[i]]
+        if found:
+            new = [i for i, key in enumerate(keys) if key not in found]
+            changed = [i for i, key in enumerate(keys)
+                       if key in found and found[key] != rows.digests[i]]
+        else:
+            new, changed = list(range(len(keys))), []
         written = Written(len(new), 0, len(keys) - len(new) - len(changed))
         if changed:
             written.add(self.write([rows.valid_row(i) for i in changed]))
@@ -91,16 +94,19 @@ class RecordWriter:
         return self.store.existing(label, keys) if self._source_had[label] else {}
 
     def _write_new(self, label: str, rows: FastRows, new: list[int], keys: list[str]) -> None:
-        picked = pa.array(new, pa.int64())
-        typed = {name: column.take(picked) for name, column in rows.typed.items()}
         n, extra = len(new), rows.extra_json()
-        prov = {"key": keys, "source": [self.prov.source] * n, "kind": [rows.model.kind] * n,
-                "batch": [self.prov.batch] * n, "loaded_at": [self.prov.loaded_at] * n,
-                "visibility": [self.prov.visibility] * n,
-                "row_hash": [rows.digests[i] for i in new],
-                "extra": [extra[i] for i in new]}
+        if n == len(rows.digests):  # every row new, as in a first load: no take
+            typed, digests = rows.typed, rows.digests
+        else:
+            picked = pa.array(new, pa.int64())
+            typed = {name: column.take(picked) for name, column in rows.typed.items()}
+            digests, extra = [rows.digests[i] for i in new], [extra[i] for i in new]
+        same = {"source": self.prov.source, "kind": rows.model.kind, "batch": self.prov.batch,
+                "loaded_at": self.prov.loaded_at, "visibility": self.prov.visibility}
+        prov = {"key": keys, "row_hash": digests, "extra": extra}
         schema = node_schema(label)
         table = pa.table([typed[f.name].cast(f.type) if f.name in typed
+                          else pa.repeat(pa.scalar(same[f.name], f.type), n) if f.name in same
                           else pa.array(prov[f.name], f.type) for f in schema], schema=schema)
         self.bulk.nodes_table(label, table)
         if rows.model is RoleRow:
