@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 
 # Rows per staged file.
 CHUNK_ROWS = 200_000
-# Rows per COPY statement: the engine holds a COPY's rows in its page cache (512 MiB by
-# default); a million links with the JSON evidence of old overflowed it.
-COPY_ROWS = 600_000
+# Rows per COPY statement, per MiB of the engine's page cache, which holds a statement's
+# rows: 6 million identifier links overflowed the default 512 MiB, 2 million mention links
+# did not. A table's second statement costs about twice its first per row (the checkpoint
+# after it rewrites what the table held): with 600,000 rows a statement, a million-row file
+# spent 21.9 s in COPY, with a statement per table 14.6 s.
+COPY_ROWS_PER_MIB = 2_400
 
 
 class StagedWriter(BulkWriter):
@@ -93,7 +96,7 @@ class StagedWriter(BulkWriter):
         files = self._full + [(table, path) for table, (path, _) in self._files.items()]
         started = time.perf_counter()
         try:
-            for table, paths in _statements(files):
+            for table, paths in _statements(files, COPY_ROWS_PER_MIB * self.lady.pool_mib):
                 self.lady.copy_file(table, paths)
         finally:
             self._files, self._full, self._rows = {}, [], {}
@@ -151,15 +154,15 @@ class _DiskThread:
             raise error
 
 
-def _statements(files: list[tuple[tuple[str, ...], Path]]
+def _statements(files: list[tuple[tuple[str, ...], Path]], most: int
                 ) -> list[tuple[tuple[str, ...], list[Path]]]:
-    """The files of each table in runs of at most COPY_ROWS rows, node tables first: a
+    """The files of each table in runs of at most `most` rows, node tables first: a
     relationship's ends were staged before it."""
     runs: dict[tuple[str, ...], list[tuple[list[Path], int]]] = {}
     for table, path in files:
         rows = pq.ParquetFile(path).metadata.num_rows
         table_runs = runs.setdefault(table, [([], 0)])
-        if table_runs[-1][0] and table_runs[-1][1] + rows > COPY_ROWS:
+        if table_runs[-1][0] and table_runs[-1][1] + rows > most:
             table_runs.append(([], 0))
         paths, held = table_runs[-1]
         table_runs[-1] = ([*paths, path], held + rows)

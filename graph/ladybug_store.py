@@ -40,8 +40,9 @@ class LadybugStore(GraphStore):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "graph.lbug"
         self.description = f"LadybugDB at {self.path}"
+        self.pool_mib = BUFFER_POOL_MIB
         self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                    buffer_pool_size=BUFFER_POOL_MIB << 20)
+                                    buffer_pool_size=self.pool_mib << 20)
         self._conn = ladybug.Connection(self._db)
         self.copy_seconds = 0.0  # time spent in bulk COPY, reported by the benchmarks
 
