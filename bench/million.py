@@ -1,7 +1,7 @@
 """Bounded memory on a big file: one declarations.csv of N rows (default 1,000,000) into the
 embedded store, reporting rows/s and peak memory (a script, not a test).
 
-    .venv/bin/python bench/million.py [--rows 1000000]
+    .venv/bin/python bench/million.py [--rows 1000000] [--store DIR --first N]
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ HEADER = ["record_id", "date", "office", "hs_code", "description", "origin_count
           "exporter_country", "declarant_name", "declarant_tax_id"]
 
 
-def write_file(path: Path, rows: int) -> None:
+def write_file(path: Path, rows: int, first: int = 0) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        for i in range(rows):
+        for i in range(first, first + rows):
             importer = i % 20_000
             writer.writerow([
                 f"D{i:08d}", f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"O{i % 40}",
@@ -40,16 +40,20 @@ def write_file(path: Path, rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--store", type=Path,
+                        help="load into this store folder, kept (default: a new, temporary one)")
+    parser.add_argument("--first", type=int, default=0,
+                        help="number of the first declaration (another load's: other records)")
     args = parser.parse_args()
     from graph.ladybug_store import LadybugStore
     from loaders.ingest import ingest
 
     with tempfile.TemporaryDirectory() as folder:
-        batch = Path(folder) / "batch"
+        batch = Path(folder) / f"batch-{args.first}"
         batch.mkdir()
         (batch / "source.yaml").write_text("id: big-customs\nagency_type: customs\n")
-        write_file(batch / "declarations.csv", args.rows)
-        store = LadybugStore(Path(folder) / "graph")
+        write_file(batch / "declarations.csv", args.rows, args.first)
+        store = LadybugStore(args.store or Path(folder) / "graph")
         store.setup_schema()
         started = time.perf_counter()
         result = ingest(store, batch)
