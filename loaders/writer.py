@@ -70,12 +70,9 @@ class RecordWriter:
         record_ids = rows.typed["record_id"].to_pylist()
         keys = [record_key(self.prov.source, rid) for rid in record_ids]
         found = self._stored(label, keys)
-        if found:
-            new = [i for i, key in enumerate(keys) if key not in found]
-            changed = [i for i, key in enumerate(keys)
-                       if key in found and found[key] != rows.digests[i]]
-        else:
-            new, changed = list(range(len(keys))), []
+        new = [i for i, key in enumerate(keys) if key not in found]
+        changed = [i for i, key in enumerate(keys)
+                   if key in found and found[key] != rows.digests[i]]
         written = Written(len(new), 0, len(keys) - len(new) - len(changed))
         if changed:
             written.add(self.write([rows.valid_row(i) for i in changed]))
